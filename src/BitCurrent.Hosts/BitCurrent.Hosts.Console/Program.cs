@@ -1,0 +1,3 @@
+using System.CommandLine;
+var root = new RootCommand("BitCurrent");
+return root.Parse(args).Invoke();
