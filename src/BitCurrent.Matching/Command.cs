@@ -116,7 +116,10 @@ public readonly record struct Command
             SelfTradePrevention = selfTradePrevention,
         };
 
-    /// <summary>A stop order: stop-market when <paramref name="limitPriceTicks"/> is 0, stop-limit otherwise.</summary>
+    /// <summary>
+    /// A stop order: stop-market when <paramref name="limitPriceTicks"/> is 0 (then <paramref name="timeInForce"/> is
+    /// ignored: a triggered stop-market order is immediate-or-cancel), stop-limit otherwise.
+    /// </summary>
     public static Command Stop(int symbolId, long userId, long orderId, Side side, long stopPriceTicks, long quantityLots,
         long limitPriceTicks = 0, TimeInForce timeInForce = TimeInForce.GoodTillCancel, long clientOrderId = 0,
         SelfTradePrevention selfTradePrevention = SelfTradePrevention.CancelNewest) => new()
@@ -130,7 +133,7 @@ public readonly record struct Command
             StopPriceTicks = stopPriceTicks,
             PriceTicks = limitPriceTicks,
             QuantityLots = quantityLots,
-            TimeInForce = timeInForce,
+            TimeInForce = limitPriceTicks == 0 ? 0 : timeInForce,
             ClientOrderId = clientOrderId,
             SelfTradePrevention = selfTradePrevention,
         };

@@ -292,6 +292,8 @@ public sealed partial class MatchingEngine
                 _triggerCount++;
                 s = next;
             }
+            level.Head = level.Tail = -1;
+            level.Count = 0;
             stops.RemoveAt(stops.BestIndex);
             FreeLevel(levelSlot);
         }

@@ -440,6 +440,7 @@ public sealed partial class MatchingEngine
             UserId = o.UserId,
             ClientOrderId = o.ClientOrderId,
             Side = o.Side,
+            OrderType = o.Type,
             PriceTicks = o.PriceTicks,
             QuantityLots = quantity,
             FilledLots = o.FilledLots,

@@ -127,7 +127,7 @@ public sealed partial class MatchingEngine
         }
 
         // Conflicts with the book.
-        if (c.PostOnly && Crosses(book, c.Side, c.PriceTicks)) return RejectReason.PostOnlyWouldTake;
+        if (c.PostOnly && c.Type == OrderType.Limit && Crosses(book, c.Side, c.PriceTicks)) return RejectReason.PostOnlyWouldTake;
         if (isStop && book.LastTradePrice != 0 && StopReached(c.Side, c.StopPriceTicks, book.LastTradePrice))
             return RejectReason.StopWouldTriggerImmediately;
         if (c.Type == OrderType.Limit && c.TimeInForce == TimeInForce.FillOrKill &&

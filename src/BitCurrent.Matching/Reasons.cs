@@ -3,7 +3,8 @@ namespace BitCurrent.Matching;
 /// <summary>
 /// Why a command was rejected. Grouped by subsystem: 1xxx validation, 2xxx limits and risk, 3xxx matching.
 /// Numbers are persisted and pinned by a golden test: they are added, never changed or reused.
-/// A rejected command has no effect on the engine's state.
+/// A rejected command has no effect beyond that of a <see cref="CommandKind.Tick"/>: the engine's sequence and time
+/// advance (and GTD orders that are due expire), nothing else changes.
 /// </summary>
 public enum RejectReason : ushort
 {
