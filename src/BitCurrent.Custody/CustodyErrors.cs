@@ -166,8 +166,6 @@ public enum CustodyError
     PsbtInvalidBase64 = 5116,
     /// <summary>An embedded transaction or output that does not parse.</summary>
     PsbtInvalidTransaction = 5117,
-    /// <summary>A PSBT v2 only field in a v0 PSBT.</summary>
-    PsbtVersion2FieldInVersion0 = 5118,
 
     // PSBT roles
     /// <summary>Signing needs the UTXO (witness UTXO or full previous transaction) with its amount.</summary>

@@ -21,7 +21,6 @@ internal static class PsbtCodec
         }
         Transaction? tx = null;
         uint version = 0;
-        var v2Field = false;
         foreach (var e in global.Entries)
         {
             var type = PsbtMap.TypeOf(e.KeyArray);
@@ -46,9 +45,6 @@ internal static class PsbtCodec
                     }
                     CheckKeyOrigin(e.ValueArray);
                     break;
-                case >= 0x02 and <= 0x06:
-                    v2Field = true;
-                    break;
                 case Psbt.GlobalVersion:
                     ExpectKeySize(e, 1, "global version");
                     if (e.ValueArray.Length != 4)
@@ -69,10 +65,6 @@ internal static class PsbtCodec
         if (tx is null)
         {
             Throw.Psbt(CustodyError.PsbtMissingUnsignedTransaction, "no unsigned transaction was provided");
-        }
-        if (v2Field)
-        {
-            Throw.Psbt(CustodyError.PsbtVersion2FieldInVersion0, "PSBT v2 global fields are not allowed in a v0 PSBT");
         }
         var psbt = Psbt.CreateParsed(tx, global);
         for (var i = 0; i < tx.Inputs.Count; i++)
@@ -335,9 +327,6 @@ internal static class PsbtCodec
                 case 0x0d:
                     ExpectKeySize(e, 33, "input sha256/hash256 preimage");
                     break;
-                case >= 0x0e and <= 0x12:
-                    Throw.Psbt(CustodyError.PsbtVersion2FieldInVersion0, "PSBT v2 input fields are not allowed in a v0 PSBT");
-                    break;
                 case 0x13:
                     ExpectKeySize(e, 1, "input taproot key signature");
                     if (value.Length is < 64 or > 65) Throw.Psbt(CustodyError.PsbtInvalidTaprootField, "input taproot key path signature must be 64 or 65 bytes");
@@ -436,10 +425,6 @@ internal static class PsbtCodec
                 case PsbtOutput.Bip32DerivationType:
                     CheckPublicKeyInKey(e, "BIP32 keypath");
                     CheckKeyOrigin(e.ValueArray);
-                    break;
-                case 0x03:
-                case 0x04:
-                    Throw.Psbt(CustodyError.PsbtVersion2FieldInVersion0, "PSBT v2 output fields are not allowed in a v0 PSBT");
                     break;
                 case 0x05:
                     ExpectKeySize(e, 1, "output taproot internal key");
