@@ -168,7 +168,7 @@ internal static class Secp256k1
 
     /// <summary>RFC 6979 HMAC-SHA256 nonce generation with additional data appended to the seed, as libsecp256k1's
     /// nonce_function_rfc6979 does (used only for Bitcoin Core's low-R grinding; the plain case uses BouncyCastle's HMacDsaKCalculator).</summary>
-    private sealed class Rfc6979
+    internal sealed class Rfc6979
     {
         private readonly byte[] _k = new byte[32];
         private readonly byte[] _v = new byte[32];
