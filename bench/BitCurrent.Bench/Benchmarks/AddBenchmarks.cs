@@ -24,6 +24,12 @@ public class AddBenchmarks
         _factory = new CommandFactory();
         _engine = BookSetup.Create(ordersMax: 4 * Batch, levelsPerBookMax: 1_024);
         BookSetup.Seed(_engine, _factory);
+        JitWarmup.Run(() =>
+        {
+            PrepareBatch();
+            Add();
+            RemoveBatch();
+        });
     }
 
     [IterationSetup]

@@ -34,6 +34,11 @@ public class CancelBenchmarks
             var j = random.NextInt32(i + 1);
             (_order[i], _order[j]) = (_order[j], _order[i]);
         }
+        JitWarmup.Run(() =>
+        {
+            PlaceBatch();
+            Cancel();
+        });
     }
 
     [IterationSetup]

@@ -15,7 +15,6 @@ namespace BitCurrent.Bench.Benchmarks;
 public class MixedBenchmarks
 {
     private const int Batch = 100_000;
-    private const int WarmupCommands = 200_000;
     private readonly Command[] _batch = new Command[Batch];
     private MarketWorkload _workload = null!;
     private MatchingEngine _shadow = null!;
@@ -33,11 +32,11 @@ public class MixedBenchmarks
         _workload = new MarketWorkload(42, Symbols);
         _shadow = MarketWorkload.CreateEngine(Symbols, long.MaxValue);
         _engine = MarketWorkload.CreateEngine(Symbols, long.MaxValue);
-        for (var done = 0; done < WarmupCommands; done += Batch)
+        JitWarmup.Run(() =>
         {
             PrepareBatch();
             Mixed();
-        }
+        }, rounds: 2);
     }
 
     [IterationSetup]

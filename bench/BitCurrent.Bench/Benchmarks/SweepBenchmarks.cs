@@ -29,6 +29,11 @@ public class SweepBenchmarks
         _engine = BookSetup.Create(ordersMax: (Batch * Levels) + 4_096, levelsPerBookMax: (Batch * Levels) + 1_024);
         BookSetup.Seed(_engine, _factory, withAsks: false);
         _batch = new Command[Batch];
+        JitWarmup.Run(() =>
+        {
+            PrepareBatch();
+            Sweep();
+        });
     }
 
     [IterationSetup]
