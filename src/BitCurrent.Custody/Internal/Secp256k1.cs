@@ -111,7 +111,7 @@ internal static class Secp256k1
             {
                 continue;
             }
-            var s = k.ModInverse(N).Multiply(e.Add(d.Multiply(r))).Mod(N);
+            var s = Org.BouncyCastle.Utilities.BigIntegers.ModOddInverse(N, k).Multiply(e.Add(d.Multiply(r))).Mod(N);
             if (s.SignValue == 0)
             {
                 continue;
@@ -159,7 +159,7 @@ internal static class Secp256k1
             return null;
         }
         var e = new BigInteger(1, hash32);
-        var rInv = r.ModInverse(N);
+        var rInv = Org.BouncyCastle.Utilities.BigIntegers.ModOddInverseVar(N, r);
         var u1 = N.Subtract(e).Mod(N).Multiply(rInv).Mod(N);
         var u2 = s.Multiply(rInv).Mod(N);
         var q = ECAlgorithms.SumOfTwoMultiplies(G, u1, bigR, u2).Normalize();
