@@ -201,6 +201,7 @@ public sealed partial class LedgerEngine
 
         var engine = new LedgerEngine(options);
         var crc = new Crc32C();
+        var malformed = -1;  // reported after the checksum: corruption first, then semantics
         var chunk = ArrayPool<byte>.Shared.Rent(RecordsPerChunk * Transfer.SizeBytes);
         try
         {
@@ -229,8 +230,8 @@ public sealed partial class LedgerEngine
                 for (var k = 0; k < n; k++)
                 {
                     var record = span.Slice(k * SnapshotTransferStateSize, SnapshotTransferStateSize);
-                    if (record[8] > (byte)PendingStatus.Expired || record[9..].IndexOfAnyExcept((byte)0) >= 0)
-                        throw Corrupt(SnapshotError.InvalidState, $"transfer state {i + k} is malformed");
+                    if (malformed < 0 && (record[8] > (byte)PendingStatus.Expired || record[9..].IndexOfAnyExcept((byte)0) >= 0))
+                        malformed = i + k;
                     engine._transferStates[i + k] = new TransferState
                     {
                         ResolvedTimestamp = BinaryPrimitives.ReadUInt64LittleEndian(record),
@@ -245,6 +246,7 @@ public sealed partial class LedgerEngine
             ArrayPool<byte>.Shared.Return(chunk);
         }
         if (crc.Value != bodyCrc) throw Corrupt(SnapshotError.BodyChecksumMismatch, "the body checksum does not match");
+        if (malformed >= 0) throw Corrupt(SnapshotError.InvalidState, $"transfer state {malformed} is malformed");
 
         engine.Rebuild(accountCount, transferCount, lastTimestamp);
         if (engine._ledgerCount != ledgerCount || engine._expiry.Count != pendingWithTimeout)
