@@ -42,7 +42,7 @@ public static class Money
 
     /// <summary>Bitcoin Core's dust threshold for an output at <paramref name="dustRelayFeeSatPerKvb"/> (default 3000 sat/kvB):
     /// the cost of spending it — output size plus 148 vbytes for a legacy input or 67 (32+4+1+107/4+4) for a witness program —
-    /// at that rate. Unspendable (OP_RETURN) outputs are never dust.</summary>
+    /// at that rate, rounded up as CFeeRate::GetFee does. Unspendable outputs (OP_RETURN, or scripts over 10 000 bytes) are never dust.</summary>
     public static long DustThreshold(TxOut output, long dustRelayFeeSatPerKvb = 3000)
     {
         ArgumentNullException.ThrowIfNull(output);
@@ -56,7 +56,7 @@ public static class Money
         }
         long size = output.ToBytes().Length;
         size += output.ScriptPubKey.IsWitnessProgram(out _, out _) ? 32 + 4 + 1 + (107 / 4) + 4 : 32 + 4 + 1 + 107 + 4;
-        return size * dustRelayFeeSatPerKvb / 1000;
+        return ((size * dustRelayFeeSatPerKvb) + 999) / 1000; // CFeeRate::GetFee rounds up
     }
 
     /// <summary>True when the output's value is below <see cref="DustThreshold"/> at the given rate.</summary>

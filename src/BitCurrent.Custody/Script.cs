@@ -414,8 +414,8 @@ public sealed class Script : IEquatable<Script>
         return true;
     }
 
-    /// <summary>Starts with OP_RETURN.</summary>
-    public bool IsUnspendable => _bytes.Length > 0 && _bytes[0] == (byte)Opcode.OP_RETURN;
+    /// <summary>Provably unspendable: starts with OP_RETURN or is longer than the 10 000-byte script limit.</summary>
+    public bool IsUnspendable => (_bytes.Length > 0 && _bytes[0] == (byte)Opcode.OP_RETURN) || _bytes.Length > 10_000;
 
     /// <summary>Only push opcodes (≤ OP_16), as required of P2SH scriptSigs.</summary>
     public bool IsPushOnly()

@@ -161,6 +161,8 @@ public class CustodyFlowTests
         Assert.False(Money.IsDust(new TxOut(294, p2wpkh.ScriptPubKey)));
         Assert.False(Money.IsDust(new TxOut(0, new ScriptBuilder().Op(Opcode.OP_RETURN).Push([1, 2, 3]).ToScript())));
         Assert.True(Money.IsDust(new TxOut(294, p2wpkh.ScriptPubKey), dustRelayFeeSatPerKvb: 10_000));
+        Assert.Equal(99, Money.DustThreshold(p2wpkh, dustRelayFeeSatPerKvb: 1001)); // 98 vB × 1.001 sat/vB = 98.098, rounded up
+        Assert.Equal(1, Money.DustThreshold(p2wpkh, dustRelayFeeSatPerKvb: 1));
         Assert.Equal(CustodyError.DustOutput, new DustOutputException("x").Reason);
     }
 
