@@ -164,8 +164,6 @@ public enum CustodyError
     PsbtExtraData = 5115,
     /// <summary>The text is not valid base64.</summary>
     PsbtInvalidBase64 = 5116,
-    /// <summary>An embedded transaction or output that does not parse.</summary>
-    PsbtInvalidTransaction = 5117,
 
     // PSBT roles
     /// <summary>Signing needs the UTXO (witness UTXO or full previous transaction) with its amount.</summary>

@@ -238,6 +238,10 @@ public static class PsbtRoles
         var resolved = new ResolvedInput?[count];
         var results = new PsbtInputSignResult[count];
         var hashType = (int)options.SigHashType;
+        if ((hashType & ~0x80) is < 1 or > 3)
+        {
+            Throw.PsbtRole(CustodyError.SighashTypeInvalid, $"sighash type {hashType} is not ALL, NONE or SINGLE (with or without ANYONECANPAY)");
+        }
         for (var i = 0; i < count; i++)
         {
             var input = psbt.InputList[i];

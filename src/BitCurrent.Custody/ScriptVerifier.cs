@@ -122,6 +122,8 @@ public enum ScriptError
     MissingPrevout = 5236,
     /// <summary>The transaction fails the context-free checks (see <see cref="Transaction.Check"/>).</summary>
     InvalidTransaction = 5237,
+    /// <summary>A number operand longer than 4 bytes.</summary>
+    ScriptNumberOverflow = 5238,
 }
 
 /// <summary>A small script interpreter for the forms this library produces and signs: P2PK, P2PKH, bare and P2SH multisig,
@@ -447,7 +449,7 @@ public static class ScriptVerifier
         var requireMinimal = Has(flags, ScriptVerifyFlags.MinimalData);
         var i = 1;
         if (stack.Count < i) return ScriptError.InvalidStackOperation;
-        if (!ScriptNumber.TryDecode(stack[^i], 4, requireMinimal, out var keyCount)) return ScriptError.MinimalData;
+        if (!ScriptNumber.TryDecode(stack[^i], 4, requireMinimal, out var keyCount)) return NumberError(stack[^i]);
         if (keyCount < 0 || keyCount > MultisigKeysMax) return ScriptError.PubKeyCount;
         opCount += (int)keyCount;
         if (opCount > OpCountMax) return ScriptError.OpCount;
@@ -455,7 +457,7 @@ public static class ScriptVerifier
         var keysLeftForNullFail = (int)keyCount + 2;
         i += (int)keyCount;
         if (stack.Count < i) return ScriptError.InvalidStackOperation;
-        if (!ScriptNumber.TryDecode(stack[^i], 4, requireMinimal, out var sigCount)) return ScriptError.MinimalData;
+        if (!ScriptNumber.TryDecode(stack[^i], 4, requireMinimal, out var sigCount)) return NumberError(stack[^i]);
         if (sigCount < 0 || sigCount > keyCount) return ScriptError.SigCount;
         var sigIndex = ++i;
         i += (int)sigCount;
@@ -507,6 +509,8 @@ public static class ScriptVerifier
         }
         return ScriptError.Ok;
     }
+
+    private static ScriptError NumberError(byte[] item) => item.Length > 4 ? ScriptError.ScriptNumberOverflow : ScriptError.MinimalData;
 
     // Bitcoin Core's FindAndDelete(script, CScript() << signature).
     private static int FindAndDelete(ref byte[] script, byte[] signature)

@@ -115,6 +115,7 @@ public class CustodyFlowTests
         Assert.Equal(CustodyError.PsbtSighashMismatch, Assert.Throws<PsbtRoleException>(() => PsbtRoles.Sign(psbt, [key])).Reason);
         Assert.Equal(PsbtInputSignStatus.Signed, PsbtRoles.Sign(psbt, [key], new PsbtSignerOptions { SigHashType = SigHashType.None })[0].Status);
         Assert.Equal(PsbtInputSignStatus.AlreadySigned, PsbtRoles.Sign(psbt, [key], new PsbtSignerOptions { SigHashType = SigHashType.None })[0].Status);
+        Assert.Equal(CustodyError.SighashTypeInvalid, Assert.Throws<PsbtRoleException>(() => PsbtRoles.Sign(psbt, [key], new PsbtSignerOptions { SigHashType = (SigHashType)4 })).Reason);
         using var stranger = Key(8);
         Assert.Equal(PsbtInputSignStatus.NoMatchingKey, PsbtRoles.Sign(psbt, [stranger])[0].Status);
 
