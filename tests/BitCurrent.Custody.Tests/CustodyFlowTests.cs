@@ -168,6 +168,20 @@ public class CustodyFlowTests
     }
 
     [Fact]
+    public void Signed_message_matches_bitcoin_core_signmessagewithprivkey()
+    {
+        // Values of Bitcoin Core's test/functional/rpc_signmessagewithprivkey.py (MIT): key, message, expected signature, address.
+        using var key = PrivateKey.FromWif("cUeKHd5orzT3mz8P9pxyREHfsWtVfgsfDjiZZBcjUBAaGk1BTj7N", Network.Regtest);
+        const string message = "This is just a test message";
+        const string expected = "INbVnW4e6PeRmsv2Qgu8NuopvrVjkcxob+sX8OcZG0SALhWybUjzMLPdAsXI46YZGb0KQTRii+wWIQzRpG/U+S0=";
+        Assert.Equal(expected, SignedMessage.Sign(key, message));
+        var address = BitcoinAddress.Parse("mpLQjfK79b7CCV4VMJWEWAj5Mpx8Up5zxB", Network.Regtest);
+        Assert.True(SignedMessage.Verify(address, message, expected));
+        Assert.Equal(key.PublicKey, SignedMessage.RecoverPublicKey(message, expected, out var type));
+        Assert.Equal(MessageSignatureType.P2pkhCompressed, type);
+    }
+
+    [Fact]
     public void Signed_message_round_trip_recovers_key_and_checks_address()
     {
         using var key = Key(11);
