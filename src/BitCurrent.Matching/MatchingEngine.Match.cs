@@ -205,33 +205,33 @@ public sealed partial class MatchingEngine
                 EmitClosed(EventKind.Cancelled, ref t, CancelReason.SelfTradePrevention, TakerRemaining(ref t), ref sink);
                 return MatchEnd.TakerClosed;
             default:
-            {
-                Invariant.Assert(t.SelfTradePrevention == SelfTradePrevention.Decrement);
-                var decrement = Math.Min(want, m.RemainingLots);
-                var fromVisible = Math.Min(decrement, m.VisibleLots);
-                m.VisibleLots -= fromVisible;
-                level.TotalLots -= fromVisible;
-                m.QuantityLots -= decrement;
-                EmitDecremented(ref m, decrement, ref sink);
-                if (m.RemainingLots == 0)
                 {
-                    Unlink(ref level, makerSlot);
-                    Close(makerSlot);
-                }
-                else if (m.VisibleLots == 0)
-                {
-                    ReplenishOrRemove(ref level, makerSlot);
-                }
-                if (t.Type == OrderType.MarketByQuote)
-                {
-                    t.QuoteAmount -= decrement * costPerLot;
+                    Invariant.Assert(t.SelfTradePrevention == SelfTradePrevention.Decrement);
+                    var decrement = Math.Min(want, m.RemainingLots);
+                    var fromVisible = Math.Min(decrement, m.VisibleLots);
+                    m.VisibleLots -= fromVisible;
+                    level.TotalLots -= fromVisible;
+                    m.QuantityLots -= decrement;
+                    EmitDecremented(ref m, decrement, ref sink);
+                    if (m.RemainingLots == 0)
+                    {
+                        Unlink(ref level, makerSlot);
+                        Close(makerSlot);
+                    }
+                    else if (m.VisibleLots == 0)
+                    {
+                        ReplenishOrRemove(ref level, makerSlot);
+                    }
+                    if (t.Type == OrderType.MarketByQuote)
+                    {
+                        t.QuoteAmount -= decrement * costPerLot;
+                        EmitDecremented(ref t, decrement, ref sink);
+                        return MatchEnd.None;
+                    }
+                    t.QuantityLots -= decrement;
                     EmitDecremented(ref t, decrement, ref sink);
-                    return MatchEnd.None;
+                    return t.RemainingLots == 0 ? MatchEnd.TakerClosed : MatchEnd.None;
                 }
-                t.QuantityLots -= decrement;
-                EmitDecremented(ref t, decrement, ref sink);
-                return t.RemainingLots == 0 ? MatchEnd.TakerClosed : MatchEnd.None;
-            }
         }
     }
 

@@ -59,13 +59,26 @@ public class GoldenTests
     {
         var engine = new MatchingEngine(new MatchingOptions
         {
-            SymbolsMax = 2, OrdersMax = 8, OrdersPerBookMax = 8, LevelsPerBookMax = 4, UsersMax = 4, MatchesPerOrderMax = 16,
+            SymbolsMax = 2,
+            OrdersMax = 8,
+            OrdersPerBookMax = 8,
+            LevelsPerBookMax = 4,
+            UsersMax = 4,
+            MatchesPerOrderMax = 16,
         });
         engine.AddInstrument(new Instrument
         {
-            SymbolId = 7, Symbol = "BTCUSD", BaseAsset = "BTC", QuoteAsset = "USD",
-            BaseMinorPerLot = 100_000, QuoteMinorPerTickLot = 1_000, PriceTicksMin = 1, PriceTicksMax = 10_000_000,
-            QuantityLotsMin = 1, QuantityLotsMax = 1_000_000, NotionalMin = 0,
+            SymbolId = 7,
+            Symbol = "BTCUSD",
+            BaseAsset = "BTC",
+            QuoteAsset = "USD",
+            BaseMinorPerLot = 100_000,
+            QuoteMinorPerTickLot = 1_000,
+            PriceTicksMin = 1,
+            PriceTicksMax = 10_000_000,
+            QuantityLotsMin = 1,
+            QuantityLotsMax = 1_000_000,
+            NotionalMin = 0,
         });
         var sink = new CountingSink();
         Command[] commands =

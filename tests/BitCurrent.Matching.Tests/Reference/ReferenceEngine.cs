@@ -290,11 +290,23 @@ internal sealed class ReferenceEngine
                 _maxTrade = Math.Max(_maxTrade, price);
                 Emit(new MatchingEvent
                 {
-                    Kind = EventKind.Trade, Sequence = _seq, Timestamp = _ts, SymbolId = book.Instrument.SymbolId,
-                    OrderId = t.OrderId, UserId = t.UserId, ClientOrderId = t.ClientOrderId, Side = t.Side,
-                    PriceTicks = price, QuantityLots = quantity, FilledLots = t.FilledLots,
-                    RemainingLots = byQuote ? 0 : t.Remaining, QuoteAmount = notional, TradeId = ++_tradeId,
-                    MakerOrderId = m.OrderId, MakerUserId = m.UserId, MakerClientOrderId = m.ClientOrderId,
+                    Kind = EventKind.Trade,
+                    Sequence = _seq,
+                    Timestamp = _ts,
+                    SymbolId = book.Instrument.SymbolId,
+                    OrderId = t.OrderId,
+                    UserId = t.UserId,
+                    ClientOrderId = t.ClientOrderId,
+                    Side = t.Side,
+                    PriceTicks = price,
+                    QuantityLots = quantity,
+                    FilledLots = t.FilledLots,
+                    RemainingLots = byQuote ? 0 : t.Remaining,
+                    QuoteAmount = notional,
+                    TradeId = ++_tradeId,
+                    MakerOrderId = m.OrderId,
+                    MakerUserId = m.UserId,
+                    MakerClientOrderId = m.ClientOrderId,
                     MakerRemainingLots = m.Remaining,
                 });
                 if (m.VisibleLots == 0) RefillOrRemove(level, m);
@@ -499,45 +511,101 @@ internal sealed class ReferenceEngine
 
     private void Reject(Command c, RejectReason reason) => Emit(new MatchingEvent
     {
-        Kind = EventKind.Rejected, Sequence = c.Sequence, Timestamp = c.Timestamp, SymbolId = c.SymbolId,
-        OrderId = c.OrderId, UserId = c.UserId, ClientOrderId = c.ClientOrderId, Side = c.Side, RejectReason = reason,
+        Kind = EventKind.Rejected,
+        Sequence = c.Sequence,
+        Timestamp = c.Timestamp,
+        SymbolId = c.SymbolId,
+        OrderId = c.OrderId,
+        UserId = c.UserId,
+        ClientOrderId = c.ClientOrderId,
+        Side = c.Side,
+        RejectReason = reason,
     });
 
     private MatchingEvent OrderEvent(EventKind kind, RefOrder o) => new()
     {
-        Kind = kind, Sequence = _seq, Timestamp = _ts, SymbolId = o.Book.Instrument.SymbolId, OrderId = o.OrderId,
-        UserId = o.UserId, ClientOrderId = o.ClientOrderId, Side = o.Side, OrderType = o.Type, PriceTicks = o.PriceTicks,
-        QuantityLots = o.QuantityLots, FilledLots = o.FilledLots, RemainingLots = o.Remaining, QuoteAmount = o.QuoteAmount,
+        Kind = kind,
+        Sequence = _seq,
+        Timestamp = _ts,
+        SymbolId = o.Book.Instrument.SymbolId,
+        OrderId = o.OrderId,
+        UserId = o.UserId,
+        ClientOrderId = o.ClientOrderId,
+        Side = o.Side,
+        OrderType = o.Type,
+        PriceTicks = o.PriceTicks,
+        QuantityLots = o.QuantityLots,
+        FilledLots = o.FilledLots,
+        RemainingLots = o.Remaining,
+        QuoteAmount = o.QuoteAmount,
     };
 
     private MatchingEvent Closed(EventKind kind, RefOrder o, CancelReason reason, long quantity) => new()
     {
-        Kind = kind, Sequence = _seq, Timestamp = _ts, SymbolId = o.Book.Instrument.SymbolId, OrderId = o.OrderId,
-        UserId = o.UserId, ClientOrderId = o.ClientOrderId, Side = o.Side, OrderType = o.Type, PriceTicks = o.PriceTicks,
-        QuantityLots = quantity, FilledLots = o.FilledLots, RemainingLots = 0,
-        QuoteAmount = o.Type == OrderType.MarketByQuote ? o.QuoteAmount : 0, CancelReason = reason,
+        Kind = kind,
+        Sequence = _seq,
+        Timestamp = _ts,
+        SymbolId = o.Book.Instrument.SymbolId,
+        OrderId = o.OrderId,
+        UserId = o.UserId,
+        ClientOrderId = o.ClientOrderId,
+        Side = o.Side,
+        OrderType = o.Type,
+        PriceTicks = o.PriceTicks,
+        QuantityLots = quantity,
+        FilledLots = o.FilledLots,
+        RemainingLots = 0,
+        QuoteAmount = o.Type == OrderType.MarketByQuote ? o.QuoteAmount : 0,
+        CancelReason = reason,
     };
 
     private MatchingEvent Decremented(RefOrder o, long quantity) => new()
     {
-        Kind = EventKind.Decremented, Sequence = _seq, Timestamp = _ts, SymbolId = o.Book.Instrument.SymbolId,
-        OrderId = o.OrderId, UserId = o.UserId, ClientOrderId = o.ClientOrderId, Side = o.Side, OrderType = o.Type,
-        PriceTicks = o.PriceTicks, QuantityLots = quantity, FilledLots = o.FilledLots,
+        Kind = EventKind.Decremented,
+        Sequence = _seq,
+        Timestamp = _ts,
+        SymbolId = o.Book.Instrument.SymbolId,
+        OrderId = o.OrderId,
+        UserId = o.UserId,
+        ClientOrderId = o.ClientOrderId,
+        Side = o.Side,
+        OrderType = o.Type,
+        PriceTicks = o.PriceTicks,
+        QuantityLots = quantity,
+        FilledLots = o.FilledLots,
         RemainingLots = o.Type == OrderType.MarketByQuote ? 0 : o.Remaining,
-        QuoteAmount = o.Type == OrderType.MarketByQuote ? o.QuoteAmount : 0, CancelReason = CancelReason.SelfTradePrevention,
+        QuoteAmount = o.Type == OrderType.MarketByQuote ? o.QuoteAmount : 0,
+        CancelReason = CancelReason.SelfTradePrevention,
     };
 
     private MatchingEvent Amended(RefOrder o, bool kept) => new()
     {
-        Kind = EventKind.Amended, Sequence = _seq, Timestamp = _ts, SymbolId = o.Book.Instrument.SymbolId,
-        OrderId = o.OrderId, UserId = o.UserId, ClientOrderId = o.ClientOrderId, Side = o.Side, OrderType = o.Type,
-        PriceTicks = o.PriceTicks, QuantityLots = o.QuantityLots, FilledLots = o.FilledLots, RemainingLots = o.Remaining,
+        Kind = EventKind.Amended,
+        Sequence = _seq,
+        Timestamp = _ts,
+        SymbolId = o.Book.Instrument.SymbolId,
+        OrderId = o.OrderId,
+        UserId = o.UserId,
+        ClientOrderId = o.ClientOrderId,
+        Side = o.Side,
+        OrderType = o.Type,
+        PriceTicks = o.PriceTicks,
+        QuantityLots = o.QuantityLots,
+        FilledLots = o.FilledLots,
+        RemainingLots = o.Remaining,
         PriorityKept = kept,
     };
 
     private void EmitDelta(RefBook book, Side side, RefLevel level) => Emit(new MatchingEvent
     {
-        Kind = EventKind.BookDelta, Sequence = _seq, Timestamp = _ts, SymbolId = book.Instrument.SymbolId, Side = side,
-        PriceTicks = level.PriceTicks, QuantityLots = level.Total, OrderCount = level.Queue.Count, UpdateId = ++book.UpdateId,
+        Kind = EventKind.BookDelta,
+        Sequence = _seq,
+        Timestamp = _ts,
+        SymbolId = book.Instrument.SymbolId,
+        Side = side,
+        PriceTicks = level.PriceTicks,
+        QuantityLots = level.Total,
+        OrderCount = level.Queue.Count,
+        UpdateId = ++book.UpdateId,
     });
 }
