@@ -62,10 +62,10 @@ public sealed partial class LedgerEngine
         Options.Validate();
         _accounts = new Account[Options.AccountsMax];
         _accountLedgerSlot = new int[Options.AccountsMax];
-        _accountIndex = new Dictionary<UInt128, int>(Options.AccountsMax);
+        _accountIndex = new Dictionary<UInt128, int>(Options.AccountsMax, IdComparer.Instance);
         _transfers = new Transfer[Options.TransfersMax];
         _transferStates = new TransferState[Options.TransfersMax];
-        _transferIndex = new Dictionary<UInt128, int>(Options.TransfersMax);
+        _transferIndex = new Dictionary<UInt128, int>(Options.TransfersMax, IdComparer.Instance);
         _ledgers = new LedgerSlot[Options.LedgersMax];
         _ledgerIndex = new Dictionary<uint, int>(Options.LedgersMax);
         _expiry = new ExpiryHeap(Options.TransfersMax);
