@@ -15,6 +15,7 @@ namespace BitCurrent.Matching.Workloads;
 /// <item>10 % takers: 40 % IOC limits through the mid, 40 % market orders by quantity, 20 % market orders by quote amount.</item>
 /// <item>25 % cancels of an order the workload believes open: half a random one, half the farther from the mid of two.</item>
 /// <item>5 % amends of an open order: a lower quantity (keeps priority) or a new price near the mid (loses it).</item>
+/// <item>No stop orders unless <see cref="MarketWorkloadOptions.StopPercent"/> asks for them.</item>
 /// </list>
 /// <para>Each symbol's mid price walks by one tick at a time and is pulled back towards its start, so prices stay in a
 /// band. Bids rest 0 to <see cref="MarketWorkloadOptions.DepthTicks"/> ticks below the mid and asks 1 to
@@ -132,8 +133,10 @@ public sealed class MarketWorkload
         if (roll < _options.LimitPercent) return RestableLimit(s, sequence, timestamp);
         roll -= _options.LimitPercent;
         if (roll < _options.TakerPercent) return Taker(s, sequence, timestamp);
-        if (_trackedCount[s] == 0) return RestableLimit(s, sequence, timestamp);
         roll -= _options.TakerPercent;
+        if (roll < _options.StopPercent) return StopOrder(s, sequence, timestamp);
+        roll -= _options.StopPercent;
+        if (_trackedCount[s] == 0) return RestableLimit(s, sequence, timestamp);
         if (roll < _options.CancelPercent)
         {
             // Half the cancels pick any open order, half the farther from the mid of two (a stale quote).
@@ -387,7 +390,7 @@ public sealed class MarketWorkload
             Side = side,
             Type = OrderType.Limit,
             TimeInForce = timeInForce,
-            SelfTradePrevention = SelfTradePrevention.CancelNewest,
+            SelfTradePrevention = _options.SelfTradePrevention,
             PostOnly = postOnly,
             PriceTicks = price,
             QuantityLots = quantity,
@@ -411,7 +414,7 @@ public sealed class MarketWorkload
             UserId = user,
             OrderId = orderId,
             Side = side,
-            SelfTradePrevention = SelfTradePrevention.CancelNewest,
+            SelfTradePrevention = _options.SelfTradePrevention,
         };
         if (kind < ImmediateOrCancelPercent)
         {
@@ -427,6 +430,37 @@ public sealed class MarketWorkload
             return command with { Type = OrderType.Market, QuantityLots = 1 + _random.NextInt32(100) };
         // Spend or receive about the value of 1 to 100 lots at the mid (one quote minor unit per tick-lot).
         return command with { Type = OrderType.MarketByQuote, QuoteAmount = _mid[s] * (1 + _random.NextInt32(100)) };
+    }
+
+    private Command StopOrder(int s, long sequence, long timestamp)
+    {
+        var side = NextSide();
+        var user = NextUser();
+        var orderId = ++_orderId;
+        // Buy stops above the mid, sell stops below: they trigger when the price moves through them.
+        var distance = 2 + Distance();
+        var stopPrice = side == Side.Buy ? _mid[s] + distance : _mid[s] - distance;
+        var quantity = SmallQuantity();
+        var stopLimit = _random.NextInt32(2) == 0;
+        // A triggered stop-limit is priced a few ticks through its stop, so it usually trades and may rest.
+        var limitPrice = stopLimit ? (side == Side.Buy ? stopPrice + _random.NextInt32(3) : stopPrice - _random.NextInt32(3)) : 0;
+        Track(s, new TrackedOrder(orderId, user, stopLimit ? limitPrice : stopPrice, quantity, side, iceberg: false) { Stop = true });
+        return new Command
+        {
+            Kind = CommandKind.Place,
+            Sequence = sequence,
+            Timestamp = timestamp,
+            SymbolId = s + 1,
+            UserId = user,
+            OrderId = orderId,
+            Side = side,
+            Type = stopLimit ? OrderType.StopLimit : OrderType.StopMarket,
+            TimeInForce = stopLimit ? TimeInForce.GoodTillCancel : 0,
+            SelfTradePrevention = _options.SelfTradePrevention,
+            PriceTicks = limitPrice,
+            StopPriceTicks = stopPrice,
+            QuantityLots = quantity,
+        };
     }
 
     private Command CancelTracked(int s, int index, long sequence, long timestamp)
@@ -447,6 +481,8 @@ public sealed class MarketWorkload
     private Command Amend(int s, long sequence, long timestamp)
     {
         ref var order = ref _tracked[RandomTracked(s)];
+        // Untriggered stops cannot be amended; the workload does not ask (it may not know whether one has triggered).
+        if (order.Stop) return RestableLimit(s, sequence, timestamp);
         long newPrice = 0;
         long newQuantity = 0;
         var remaining = order.QuantityLots - order.FilledLots;
@@ -534,6 +570,7 @@ public sealed class MarketWorkload
         public readonly Side Side = side;
         public readonly bool Iceberg = iceberg;
         public bool Accepted;
+        public bool Stop;
     }
 
     /// <summary>Passes events on to the caller's sink and back to the workload.</summary>

@@ -12,6 +12,12 @@ public sealed record MarketWorkloadOptions
     /// <summary>Percent of commands that are taker orders (IOC limit, market by quantity, market by quote).</summary>
     public int TakerPercent { get; init; } = 10;
 
+    /// <summary>
+    /// Percent of commands that are stop orders (half stop-market, half stop-limit), 0 by default. A stop whose price
+    /// the last trade has already reached is rejected with <see cref="RejectReason.StopWouldTriggerImmediately"/>.
+    /// </summary>
+    public int StopPercent { get; init; }
+
     /// <summary>Percent of commands that cancel an order the workload placed earlier.</summary>
     public int CancelPercent { get; init; } = 25;
 
@@ -27,6 +33,9 @@ public sealed record MarketWorkloadOptions
     /// orders instead, so a symbol never has more than this many open orders (like a venue's per-book order limit).
     /// </summary>
     public int OpenOrdersPerSymbolMax { get; init; } = 4_096;
+
+    /// <summary>The self-trade prevention mode of every order (a small <see cref="UserCount"/> makes it fire often).</summary>
+    public SelfTradePrevention SelfTradePrevention { get; init; } = SelfTradePrevention.CancelNewest;
 
     /// <summary>The mid price every symbol starts at, in ticks; the mid walks within ±<see cref="MidBandTicks"/> of it.</summary>
     public long InitialMidPriceTicks { get; init; } = 100_000;
@@ -46,13 +55,15 @@ public sealed record MarketWorkloadOptions
     /// <summary>Throws <see cref="ArgumentException"/> when an option is out of range.</summary>
     public void Validate()
     {
-        if (LimitPercent < 0 || TakerPercent < 0 || CancelPercent < 0 || AmendPercent < 0 ||
-            LimitPercent + TakerPercent + CancelPercent + AmendPercent != 100)
+        if (LimitPercent < 0 || TakerPercent < 0 || StopPercent < 0 || CancelPercent < 0 || AmendPercent < 0 ||
+            LimitPercent + TakerPercent + StopPercent + CancelPercent + AmendPercent != 100)
             throw new ArgumentException("The command mix percentages must be non-negative and add up to 100.");
         if (UserCount is < 1 or > 1 << 24) throw new ArgumentException($"UserCount must be between 1 and {1 << 24}, was {UserCount}.");
         if (OpenOrdersPerSymbolMax is < 1 or > 1 << 20)
             throw new ArgumentException($"OpenOrdersPerSymbolMax must be between 1 and {1 << 20}, was {OpenOrdersPerSymbolMax}.");
         if (DepthTicks is < 1 or > 1 << 16) throw new ArgumentException($"DepthTicks must be between 1 and {1 << 16}, was {DepthTicks}.");
+        if (SelfTradePrevention > SelfTradePrevention.Decrement)
+            throw new ArgumentException($"SelfTradePrevention must be one of the defined modes, was {SelfTradePrevention}.");
         if (MidBandTicks < 0) throw new ArgumentException($"MidBandTicks must not be negative, was {MidBandTicks}.");
         if (InitialMidPriceTicks - MidBandTicks - (2L * DepthTicks) - 64 < 1 || InitialMidPriceTicks > MarketWorkload.PriceTicksMax / 2)
             throw new ArgumentException(
