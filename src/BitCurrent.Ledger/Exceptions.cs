@@ -18,7 +18,10 @@ public sealed class LedgerInvariantException : Exception
     public LedgerInvariantException(string message, Exception innerException) : base(message, innerException) { }
 }
 
-/// <summary>Why a snapshot could not be read (49xx). Numbers are never reused; a golden test pins them.</summary>
+/// <summary>
+/// Why a snapshot could not be read (49xx), declared in the order the checks run (an input shorter than the 64-byte
+/// header is <see cref="Truncated"/> before anything else). Numbers are never reused; a golden test pins them.
+/// </summary>
 public enum SnapshotError
 {
     /// <summary>No error.</summary>
@@ -27,23 +30,23 @@ public enum SnapshotError
     /// <summary>The first 8 bytes are not the snapshot magic <c>BCLEDGER</c>.</summary>
     BadMagic = 4901,
 
-    /// <summary>The format version is not one this build reads.</summary>
-    UnsupportedVersion = 4902,
-
     /// <summary>The header's CRC32C does not match: the header is corrupt.</summary>
     HeaderChecksumMismatch = 4903,
 
-    /// <summary>The body's CRC32C does not match: the body is corrupt.</summary>
-    BodyChecksumMismatch = 4904,
+    /// <summary>The format version is not one this build reads.</summary>
+    UnsupportedVersion = 4902,
 
-    /// <summary>The snapshot ends before the length its header announces.</summary>
-    Truncated = 4905,
+    /// <summary>The header is inconsistent (header size, body length or reserved fields).</summary>
+    BadHeader = 4907,
 
     /// <summary>The snapshot holds more accounts, transfers or ledgers than the options allow.</summary>
     CapacityExceeded = 4906,
 
-    /// <summary>The header is inconsistent (header size, body length or reserved fields).</summary>
-    BadHeader = 4907,
+    /// <summary>The snapshot ends before the length its header announces (or before the end of the header).</summary>
+    Truncated = 4905,
+
+    /// <summary>The body's CRC32C does not match: the body is corrupt.</summary>
+    BodyChecksumMismatch = 4904,
 
     /// <summary>The records are well-formed but break an invariant (duplicate ids, unbalanced ledger, ...).</summary>
     InvalidState = 4908,

@@ -25,17 +25,17 @@ public readonly record struct ProofStep(Hash256 SiblingHash, Int128 SiblingSum, 
 /// <param name="Path">Siblings from the leaf level up to just below the root.</param>
 public sealed record LiabilitiesProof(string AssetCode, ulong UserId, Hash256 Nonce, Int128 Balance, IReadOnlyList<ProofStep> Path);
 
-/// <summary>The verdict on an inclusion proof (48xx). Numbers are never reused; a golden test pins them.</summary>
+/// <summary>
+/// The verdict on an inclusion proof (48xx), declared in the order the checks run. Numbers are never reused; a golden
+/// test pins them.
+/// </summary>
 public enum ProofVerification
 {
     /// <summary>The proof is valid: the user's balance is included in the published total.</summary>
     Valid = 0,
 
-    /// <summary>The recomputed root hash differs from the published one (tampered hash, sum, balance or path).</summary>
-    RootHashMismatch = 4801,
-
-    /// <summary>The recomputed total differs from the published total.</summary>
-    RootTotalMismatch = 4802,
+    /// <summary>The proof is for another asset than the root.</summary>
+    AssetMismatch = 4807,
 
     /// <summary>The user's balance is negative.</summary>
     NegativeBalance = 4803,
@@ -43,14 +43,17 @@ public enum ProofVerification
     /// <summary>A sibling's sum (or the published total) is negative: a negative node could hide liabilities.</summary>
     NegativeSum = 4804,
 
-    /// <summary>Adding the sums overflows 128 bits.</summary>
-    SumOverflow = 4805,
-
     /// <summary>The path is longer than any tree of 2^64 leaves.</summary>
     PathTooLong = 4806,
 
-    /// <summary>The proof is for another asset than the root.</summary>
-    AssetMismatch = 4807,
+    /// <summary>Adding the sums overflows 128 bits.</summary>
+    SumOverflow = 4805,
+
+    /// <summary>The recomputed root hash differs from the published one (tampered hash, sum, balance or path).</summary>
+    RootHashMismatch = 4801,
+
+    /// <summary>The recomputed total differs from the published total.</summary>
+    RootTotalMismatch = 4802,
 }
 
 /// <summary>

@@ -88,11 +88,20 @@ public readonly record struct TradeSettlement
     public UInt128 TakerHoldRemaining { get; init; }
 }
 
-/// <summary>Why a flow could not be applied (45xx). Numbers are never reused; a golden test pins them.</summary>
+/// <summary>
+/// Why a flow could not be applied (45xx), declared in the order the checks run (the engine's own results come
+/// last). Numbers are never reused; a golden test pins them.
+/// </summary>
 public enum FlowError
 {
     /// <summary>Applied.</summary>
     None = 0,
+
+    /// <summary>The asset is not in the exchange's <see cref="AssetRegistry"/>.</summary>
+    AssetNotRegistered = 4504,
+
+    /// <summary>A trade's base and quote are the same asset.</summary>
+    AssetsMustBeDifferent = 4503,
 
     /// <summary>An amount that must move value is zero.</summary>
     AmountMustNotBeZero = 4501,
@@ -100,23 +109,17 @@ public enum FlowError
     /// <summary>A fee exceeds the amount it is charged on.</summary>
     FeeExceedsAmount = 4502,
 
-    /// <summary>A trade's base and quote are the same asset.</summary>
-    AssetsMustBeDifferent = 4503,
+    /// <summary>No withdrawal with this id is held in the ledger.</summary>
+    WithdrawalNotFound = 4508,
 
-    /// <summary>The asset is not in the exchange's <see cref="AssetRegistry"/>.</summary>
-    AssetNotRegistered = 4504,
+    /// <summary>The engine rejected an account: see <see cref="FlowResult.AccountResult"/> and <see cref="FlowResult.FailedIndex"/>.</summary>
+    AccountRejected = 4507,
 
     /// <summary>The flow was applied before (a retry): nothing was applied twice.</summary>
     AlreadyApplied = 4505,
 
     /// <summary>The engine rejected a transfer: see <see cref="FlowResult.TransferResult"/> and <see cref="FlowResult.FailedIndex"/>.</summary>
     TransferRejected = 4506,
-
-    /// <summary>The engine rejected an account: see <see cref="FlowResult.AccountResult"/> and <see cref="FlowResult.FailedIndex"/>.</summary>
-    AccountRejected = 4507,
-
-    /// <summary>No withdrawal with this id is held in the ledger.</summary>
-    WithdrawalNotFound = 4508,
 }
 
 /// <summary>The outcome of a flow: applied, or why not (and which of its transfers failed, with the engine's code).</summary>

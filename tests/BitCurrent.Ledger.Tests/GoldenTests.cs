@@ -63,9 +63,9 @@ public class GoldenTests
     [Fact]
     public void Other_numbered_reasons()
     {
-        AssertEnum<FlowError>(("None", 0), ("AmountMustNotBeZero", 4501), ("FeeExceedsAmount", 4502), ("AssetsMustBeDifferent", 4503),
-            ("AssetNotRegistered", 4504), ("AlreadyApplied", 4505), ("TransferRejected", 4506), ("AccountRejected", 4507),
-            ("WithdrawalNotFound", 4508));
+        AssertEnum<FlowError>(("None", 0), ("AssetNotRegistered", 4504), ("AssetsMustBeDifferent", 4503), ("AmountMustNotBeZero", 4501),
+            ("FeeExceedsAmount", 4502), ("WithdrawalNotFound", 4508), ("AccountRejected", 4507), ("AlreadyApplied", 4505),
+            ("TransferRejected", 4506));
         AssertEnum<AdjustmentResult>(("Ok", 0), ("OperatorIdMustNotBeEmpty", 4602), ("ProposalIdMustNotBeZero", 4601),
             ("ReasonMustNotBeEmpty", 4603), ("AmountMustNotBeZero", 4604), ("AssetNotRegistered", 4605), ("AccountsMustBeDifferent", 4607),
             ("AccountNotFound", 4606), ("AccountNotOnAssetLedger", 4608), ("ProposalExists", 4609), ("ProposalNotFound", 4610),
@@ -74,10 +74,10 @@ public class GoldenTests
             ("LedgerDepositWithoutRecord", 4704), ("DepositCreditedTwice", 4705), ("DepositAmountMismatch", 4706),
             ("DepositStatusMismatch", 4707), ("WithdrawalOutOfStep", 4708), ("LedgerWithdrawalWithoutRecord", 4709),
             ("WithdrawalAmountMismatch", 4710));
-        AssertEnum<ProofVerification>(("Valid", 0), ("RootHashMismatch", 4801), ("RootTotalMismatch", 4802), ("NegativeBalance", 4803),
-            ("NegativeSum", 4804), ("SumOverflow", 4805), ("PathTooLong", 4806), ("AssetMismatch", 4807));
-        AssertEnum<SnapshotError>(("None", 0), ("BadMagic", 4901), ("UnsupportedVersion", 4902), ("HeaderChecksumMismatch", 4903),
-            ("BodyChecksumMismatch", 4904), ("Truncated", 4905), ("CapacityExceeded", 4906), ("BadHeader", 4907), ("InvalidState", 4908));
+        AssertEnum<ProofVerification>(("Valid", 0), ("AssetMismatch", 4807), ("NegativeBalance", 4803), ("NegativeSum", 4804),
+            ("PathTooLong", 4806), ("SumOverflow", 4805), ("RootHashMismatch", 4801), ("RootTotalMismatch", 4802));
+        AssertEnum<SnapshotError>(("None", 0), ("BadMagic", 4901), ("HeaderChecksumMismatch", 4903), ("UnsupportedVersion", 4902),
+            ("BadHeader", 4907), ("CapacityExceeded", 4906), ("Truncated", 4905), ("BodyChecksumMismatch", 4904), ("InvalidState", 4908));
     }
 
     [Fact]
