@@ -5,7 +5,7 @@ using BitCurrent.Bench;
 // MatchingHarness.cs and one case below.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: BitCurrent.Bench bdn [BenchmarkDotNet arguments] | matching [--orders N] [--seed S] [--symbols K]");
+    Console.Error.WriteLine("usage: BitCurrent.Bench bdn [BenchmarkDotNet arguments] | matching [--orders N] [--seed S] [--symbols K] | micro [--batch N] [--rounds R]");
     return 2;
 }
 var rest = args[1..];
@@ -20,7 +20,9 @@ switch (args[0])
         return 0;
     case "matching":
         return MatchingHarness.Run(rest);
+    case "micro":
+        return MicroHarness.Run(rest);
     default:
-        Console.Error.WriteLine($"unknown harness '{args[0]}': expected bdn or matching");
+        Console.Error.WriteLine($"unknown harness '{args[0]}': expected bdn, matching or micro");
         return 2;
 }
