@@ -258,14 +258,8 @@ public sealed partial class LedgerEngine
                     _ledgers[op.Index] = _undo.Ledgers[--ledgerImage];
                     break;
                 case UndoKind.TransferStateImage:
-                {
-                    ref var state = ref _transferStates[op.Index];
-                    ref readonly var image = ref _undo.States[--stateImage];
-                    state.Status = image.Status;
-                    state.ResolvedTimestamp = image.ResolvedTimestamp;
-                    state.ExpiresAt = image.ExpiresAt;
+                    RestoreTransferState(op.Index, in _undo.States[--stateImage]);
                     break;
-                }
                 case UndoKind.AccountCreated:
                     Invariant.Assert(op.Index == _accountCount - 1);
                     Invariant.Assert(_accountIndex.Remove(_accounts[op.Index].Id));
@@ -299,6 +293,15 @@ public sealed partial class LedgerEngine
         }
         Invariant.Assert(accountImage == 0 && ledgerImage == 0 && stateImage == 0);
         _undo.Clear();
+    }
+
+    /// <summary>Restores a pending state, except its heap position (heap changes are undone by their own entries).</summary>
+    private void RestoreTransferState(int slot, in TransferState image)
+    {
+        ref var state = ref _transferStates[slot];
+        state.Status = image.Status;
+        state.ResolvedTimestamp = image.ResolvedTimestamp;
+        state.ExpiresAt = image.ExpiresAt;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

@@ -144,12 +144,22 @@ public class FlowTests
         Assert.Equal(FlowResult.Ok, x.Ledger.PlaceOrderHold(new OrderHoldRequest(11, Alice, Asset.Gbp, 1_200_000), x.Tick()));
         var trade = new TradeSettlement
         {
-            TradeId = 500, Base = Asset.Btc, Quote = Asset.Gbp,
-            MakerUserId = Bob, MakerOrderId = 10, TakerUserId = Alice, TakerOrderId = 11, TakerSide = TradeSide.Buy,
-            BaseAmount = OneBtc / 2, QuoteAmount = 1_000_000,
-            MakerFee = 1_000, TakerFee = 50_000,
-            MakerHoldId = FlowTransferIds.OrderHold(10), TakerHoldId = FlowTransferIds.OrderHold(11),
-            MakerHoldRemaining = OneBtc / 2, TakerHoldRemaining = 0,
+            TradeId = 500,
+            Base = Asset.Btc,
+            Quote = Asset.Gbp,
+            MakerUserId = Bob,
+            MakerOrderId = 10,
+            TakerUserId = Alice,
+            TakerOrderId = 11,
+            TakerSide = TradeSide.Buy,
+            BaseAmount = OneBtc / 2,
+            QuoteAmount = 1_000_000,
+            MakerFee = 1_000,
+            TakerFee = 50_000,
+            MakerHoldId = FlowTransferIds.OrderHold(10),
+            TakerHoldId = FlowTransferIds.OrderHold(11),
+            MakerHoldRemaining = OneBtc / 2,
+            TakerHoldRemaining = 0,
         };
         return (x, trade);
     }
@@ -189,8 +199,13 @@ public class FlowTests
         Assert.Equal(FlowResult.Ok, x.Ledger.PlaceOrderHold(new OrderHoldRequest(12, Alice, Asset.Gbp, 1_000_000), x.Tick()));
         var second = trade with
         {
-            TradeId = 501, TakerOrderId = 12, TakerHoldId = FlowTransferIds.OrderHold(12),
-            MakerHoldId = FlowTransferIds.TradeReHold(500, TradeRole.Maker), MakerHoldRemaining = 0, MakerFee = 0, TakerFee = 0,
+            TradeId = 501,
+            TakerOrderId = 12,
+            TakerHoldId = FlowTransferIds.OrderHold(12),
+            MakerHoldId = FlowTransferIds.TradeReHold(500, TradeRole.Maker),
+            MakerHoldRemaining = 0,
+            MakerFee = 0,
+            TakerFee = 0,
         };
         Assert.Equal(FlowResult.Ok, x.Ledger.SettleTrade(second, x.Tick()));
         Assert.Equal(new UserBalance(0, 0, 0), x.Balance(Bob, Asset.Btc));

@@ -105,9 +105,18 @@ public class GoldenTests
             "2600000000000000" + "27000000" + "00000000" + "28000000" + "2900" + "2a00" + "2b00000000000000";
         var account = new Account
         {
-            Id = new UInt128(0x0102030405060708, 0x090a0b0c0d0e0f10), DebitsPending = 0x21, DebitsPosted = 0x22, CreditsPending = 0x23,
-            CreditsPosted = 0x24, UserData128 = 0x25, UserData64 = 0x26, UserData32 = 0x27, Ledger = 0x28, Code = 0x29,
-            Flags = (AccountFlags)0x2a, Timestamp = 0x2b,
+            Id = new UInt128(0x0102030405060708, 0x090a0b0c0d0e0f10),
+            DebitsPending = 0x21,
+            DebitsPosted = 0x22,
+            CreditsPending = 0x23,
+            CreditsPosted = 0x24,
+            UserData128 = 0x25,
+            UserData64 = 0x26,
+            UserData32 = 0x27,
+            Ledger = 0x28,
+            Code = 0x29,
+            Flags = (AccountFlags)0x2a,
+            Timestamp = 0x2b,
         };
         var bytes = new byte[Account.SizeBytes];
         account.Write(bytes);
@@ -125,9 +134,19 @@ public class GoldenTests
             "3600000000000000" + "37000000" + "38000000" + "39000000" + "3a00" + "3b00" + "3c00000000000000";
         var transfer = new Transfer
         {
-            Id = new UInt128(0x0102030405060708, 0x090a0b0c0d0e0f10), DebitAccountId = 0x31, CreditAccountId = 0x32, Amount = 0x33,
-            PendingId = 0x34, UserData128 = 0x35, UserData64 = 0x36, UserData32 = 0x37, TimeoutSeconds = 0x38, Ledger = 0x39,
-            Code = 0x3a, Flags = (TransferFlags)0x3b, Timestamp = 0x3c,
+            Id = new UInt128(0x0102030405060708, 0x090a0b0c0d0e0f10),
+            DebitAccountId = 0x31,
+            CreditAccountId = 0x32,
+            Amount = 0x33,
+            PendingId = 0x34,
+            UserData128 = 0x35,
+            UserData64 = 0x36,
+            UserData32 = 0x37,
+            TimeoutSeconds = 0x38,
+            Ledger = 0x39,
+            Code = 0x3a,
+            Flags = (TransferFlags)0x3b,
+            Timestamp = 0x3c,
         };
         var bytes = new byte[Transfer.SizeBytes];
         transfer.Write(bytes);

@@ -147,13 +147,35 @@ public class PropertyTests
             var (a, b, amount, u64, u32, code, flags) = x;
             var transfer = new Transfer
             {
-                Id = a, DebitAccountId = b, CreditAccountId = a ^ b, Amount = amount, PendingId = b, UserData128 = a, UserData64 = u64,
-                UserData32 = u32, TimeoutSeconds = u32 ^ 5, Ledger = u32, Code = code, Flags = (TransferFlags)flags, Timestamp = u64,
+                Id = a,
+                DebitAccountId = b,
+                CreditAccountId = a ^ b,
+                Amount = amount,
+                PendingId = b,
+                UserData128 = a,
+                UserData64 = u64,
+                UserData32 = u32,
+                TimeoutSeconds = u32 ^ 5,
+                Ledger = u32,
+                Code = code,
+                Flags = (TransferFlags)flags,
+                Timestamp = u64,
             };
             var account = new Account
             {
-                Id = a, DebitsPending = b, DebitsPosted = amount, CreditsPending = a ^ b, CreditsPosted = b, UserData128 = a,
-                UserData64 = u64, UserData32 = u32, Reserved = u32 ^ 1, Ledger = u32, Code = code, Flags = (AccountFlags)flags, Timestamp = u64,
+                Id = a,
+                DebitsPending = b,
+                DebitsPosted = amount,
+                CreditsPending = a ^ b,
+                CreditsPosted = b,
+                UserData128 = a,
+                UserData64 = u64,
+                UserData32 = u32,
+                Reserved = u32 ^ 1,
+                Ledger = u32,
+                Code = code,
+                Flags = (AccountFlags)flags,
+                Timestamp = u64,
             };
             Span<byte> bytes = stackalloc byte[128];
             transfer.Write(bytes);

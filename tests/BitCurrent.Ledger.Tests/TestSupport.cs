@@ -15,8 +15,15 @@ internal static class L
         TransferFlags flags = TransferFlags.None, UInt128 pendingId = default, uint timeoutSeconds = 0) =>
         new()
         {
-            Id = id, DebitAccountId = debit, CreditAccountId = credit, Amount = amount, Ledger = ledger, Code = code,
-            Flags = flags, PendingId = pendingId, TimeoutSeconds = timeoutSeconds,
+            Id = id,
+            DebitAccountId = debit,
+            CreditAccountId = credit,
+            Amount = amount,
+            Ledger = ledger,
+            Code = code,
+            Flags = flags,
+            PendingId = pendingId,
+            TimeoutSeconds = timeoutSeconds,
         };
 
     public static Transfer Post(UInt128 id, UInt128 pendingId, UInt128 amount = default, TransferFlags extra = TransferFlags.None) =>
