@@ -186,6 +186,158 @@ public enum CustodyError
     PsbtCreatorTransactionNotUnsigned = 5138,
     /// <summary>An input or output index outside the PSBT.</summary>
     PsbtIndexOutOfRange = 5139,
+
+    // ------------------------------------------------------------------ workflows (53xx and up; ScriptError holds 5201..5238)
+
+    // Amounts, fees and names given by operators
+    /// <summary>Amount text that is not a plain decimal number of bitcoins (digits, at most one '.', no sign, exponent or spaces).</summary>
+    AmountInvalidFormat = 5300,
+    /// <summary>Amount text with more than 8 decimals (finer than one satoshi).</summary>
+    AmountTooManyDecimals = 5301,
+    /// <summary>A payment of zero where a positive amount is needed.</summary>
+    AmountNotPositive = 5302,
+    /// <summary>A currency other than BTC.</summary>
+    CurrencyUnsupported = 5303,
+    /// <summary>A fee rate of zero or less sat/vB.</summary>
+    FeeRateInvalid = 5304,
+    /// <summary>A fee rate above the configured cap (sat/vB).</summary>
+    FeeRateAboveCap = 5305,
+    /// <summary>An operator or approver name that is empty, longer than 64 characters or has control characters.</summary>
+    OperatorNameInvalid = 5306,
+    /// <summary>The wallet's spendable outputs do not cover the amount and the fee.</summary>
+    InsufficientFunds = 5307,
+
+    // Key files and passphrases
+    /// <summary>The passphrase does not open the key file (or the file was altered: AES-GCM authentication failed).</summary>
+    KeyFileWrongPassphrase = 5310,
+    /// <summary>A key file already exists at the path; key files are never overwritten.</summary>
+    KeyFileExists = 5311,
+    /// <summary>A key file that is not a BitCurrent key file, or whose fields are missing or inconsistent.</summary>
+    KeyFileMalformed = 5312,
+    /// <summary>A key file readable or writable by the group or by others (it must be 0600).</summary>
+    KeyFileInsecurePermissions = 5313,
+    /// <summary>Key-derivation parameters outside the accepted range (scrypt log2 N 10..22, r 1..32, p 1..16).</summary>
+    KeyFileKdfParametersInvalid = 5314,
+    /// <summary>A passphrase shorter than 8 characters.</summary>
+    PassphraseTooShort = 5315,
+    /// <summary>No passphrase: the named environment variable is unset or empty, or there is no terminal to prompt on.</summary>
+    PassphraseUnavailable = 5316,
+    /// <summary>A key file of the wrong role (a signer key where the hot wallet key is needed, or the reverse).</summary>
+    KeyFileWrongRole = 5317,
+    /// <summary>No file at the given path.</summary>
+    KeyFileNotFound = 5318,
+
+    // Wallets, descriptors and stored state
+    /// <summary>The wallet (cold or hot) has not been created in this data directory.</summary>
+    WalletNotFound = 5330,
+    /// <summary>The wallet already exists in this data directory.</summary>
+    WalletAlreadyExists = 5331,
+    /// <summary>A multisig threshold outside 1..n, or more than 15 keys.</summary>
+    MultisigThresholdInvalid = 5332,
+    /// <summary>The same signer key given twice.</summary>
+    MultisigDuplicateKey = 5333,
+    /// <summary>A key expression ("[fingerprint/path]xpub") that does not parse.</summary>
+    KeyExpressionInvalid = 5334,
+    /// <summary>A descriptor whose BIP-380 checksum is missing, malformed or wrong.</summary>
+    DescriptorChecksumMismatch = 5335,
+    /// <summary>A state file that does not parse or contradicts itself.</summary>
+    StateFileCorrupt = 5336,
+    /// <summary>A state file written by a newer, unknown format version.</summary>
+    StateVersionUnsupported = 5337,
+    /// <summary>A key, address or chain of another network than the data directory's.</summary>
+    NetworkMismatch = 5338,
+    /// <summary>Another process holds the data directory's lock.</summary>
+    StateLocked = 5339,
+
+    // Chain access
+    /// <summary>The node cannot be reached, or answered with something that is not JSON-RPC.</summary>
+    ChainUnavailable = 5350,
+    /// <summary>The node answered with a JSON-RPC error not covered by a more specific reason (see the RPC code).</summary>
+    ChainRpcError = 5351,
+    /// <summary>The node refused the credentials (HTTP 401/403).</summary>
+    ChainAuthenticationFailed = 5352,
+    /// <summary>The transaction was rejected: a script or policy check failed (Core RPC_VERIFY_REJECTED, -26).</summary>
+    ChainTransactionRejected = 5353,
+    /// <summary>An input is missing or already spent (Core RPC_VERIFY_ERROR, -25, or a mempool conflict).</summary>
+    ChainInputsMissingOrSpent = 5354,
+    /// <summary>The outputs exceed the inputs.</summary>
+    ChainFeeNegative = 5355,
+    /// <summary>The transaction is already in a block (Core RPC_VERIFY_ALREADY_IN_CHAIN, -27).</summary>
+    ChainAlreadyInChain = 5356,
+    /// <summary>The transaction is neither in the mempool nor in the chain (Core RPC_INVALID_ADDRESS_OR_KEY, -5).</summary>
+    ChainTransactionNotFound = 5357,
+    /// <summary>A reorganisation asked to disconnect more blocks than there are (or the genesis block).</summary>
+    ChainReorgTooDeep = 5358,
+    /// <summary>The node has no fee estimate yet; give the fee rate explicitly.</summary>
+    ChainFeeEstimateUnavailable = 5359,
+    /// <summary>The node is on another chain than the one expected.</summary>
+    ChainNetworkMismatch = 5360,
+    /// <summary>A JSON-RPC answer whose fields are missing or of the wrong type.</summary>
+    ChainResponseMalformed = 5361,
+
+    // Withdrawals
+    /// <summary>No withdrawal with this id.</summary>
+    WithdrawalNotFound = 5370,
+    /// <summary>The destination is not on the user's whitelist.</summary>
+    WithdrawalAddressNotWhitelisted = 5371,
+    /// <summary>The destination was whitelisted too recently: its cooling-off period has not ended.</summary>
+    WithdrawalAddressCoolingOff = 5372,
+    /// <summary>The amount is above the per-transaction limit.</summary>
+    WithdrawalPerTransactionLimit = 5373,
+    /// <summary>The user's withdrawals in the last 24 hours would exceed the per-user daily limit.</summary>
+    WithdrawalDailyUserLimit = 5374,
+    /// <summary>All withdrawals in the last 24 hours would exceed the total daily limit.</summary>
+    WithdrawalDailyTotalLimit = 5375,
+    /// <summary>The approver is the person who requested the withdrawal.</summary>
+    WithdrawalApproverIsRequester = 5376,
+    /// <summary>This approver has already approved this withdrawal.</summary>
+    WithdrawalDuplicateApprover = 5377,
+    /// <summary>The withdrawal is not in a state that allows this step.</summary>
+    WithdrawalInvalidState = 5378,
+    /// <summary>An operator rejected the withdrawal.</summary>
+    WithdrawalRejectedByOperator = 5379,
+    /// <summary>A withdrawal policy value out of range (negative limits, zero approvals above the threshold, ...).</summary>
+    WithdrawalPolicyInvalid = 5380,
+    /// <summary>A withdrawal id reused with a different request.</summary>
+    WithdrawalDuplicateId = 5381,
+
+    // Cold-to-hot rebalancing
+    /// <summary>No rebalancing with this id.</summary>
+    RebalanceNotFound = 5390,
+    /// <summary>Fewer valid signatures than the cold wallet's threshold.</summary>
+    RebalanceThresholdNotMet = 5391,
+    /// <summary>A partial signature by a key that is not one of the cold wallet's keys for that input.</summary>
+    RebalanceUnknownSignerKey = 5392,
+    /// <summary>A partial signature that does not verify against the PSBT's sighash (signed over a changed transaction).</summary>
+    RebalanceSignatureInvalid = 5393,
+    /// <summary>A PSBT whose unsigned transaction differs from the rebalancing's.</summary>
+    RebalanceTransactionChanged = 5394,
+    /// <summary>The key file is not the key of the signer named.</summary>
+    RebalanceSignerMismatch = 5395,
+    /// <summary>The rebalancing is not in a state that allows this step.</summary>
+    RebalanceInvalidState = 5396,
+    /// <summary>A route other than cold to hot.</summary>
+    RebalanceRouteUnsupported = 5397,
+    /// <summary>A signer number outside 1..n.</summary>
+    RebalanceSignerIndexOutOfRange = 5398,
+    /// <summary>The stored PSBT does not match the rebalancing record (inputs, scripts, destination, change or amounts).</summary>
+    RebalancePsbtInconsistent = 5399,
+
+    // Proof of reserves
+    /// <summary>A liabilities file that is not the documented JSON shape.</summary>
+    LiabilitiesInvalid = 5410,
+    /// <summary>A reserves report that does not parse or lacks fields.</summary>
+    ReservesReportMalformed = 5411,
+    /// <summary>An ownership proof whose signatures do not prove control of its address.</summary>
+    ReservesProofInvalid = 5412,
+    /// <summary>The report's hash does not match its content (the report was altered).</summary>
+    ReservesReportHashMismatch = 5413,
+    /// <summary>No proof-of-reserves draft is open in this data directory.</summary>
+    ReservesDraftNotFound = 5414,
+    /// <summary>An empty challenge, or one longer than 256 characters or with control characters.</summary>
+    ReservesChallengeInvalid = 5415,
+    /// <summary>The balances re-derived from the chain differ from the report's.</summary>
+    ReservesBalanceMismatch = 5416,
 }
 
 /// <summary>Base class of every error the custody primitives throw for bad input; carries a numbered <see cref="CustodyError"/>.</summary>
@@ -229,6 +381,40 @@ public sealed class PsbtFormatException(CustodyError reason, string message) : C
 /// <summary>A PSBT role (updater, signer, combiner, finalizer, extractor) refused the PSBT it was given.</summary>
 public sealed class PsbtRoleException(CustodyError reason, string message) : CustodyException(reason, message);
 
+/// <summary>Amount text that is not an exact decimal number of bitcoins.</summary>
+public sealed class AmountFormatException(CustodyError reason, string message) : CustodyException(reason, message);
+
+/// <summary>A key file that cannot be created or opened: wrong passphrase, existing file, bad permissions, malformed content.</summary>
+public sealed class KeyFileException(CustodyError reason, string message) : CustodyException(reason, message);
+
+/// <summary>Wallet or state-file problems: missing or existing wallets, descriptors, corrupt files, network mismatches, locks.</summary>
+public sealed class CustodyStateException(CustodyError reason, string message) : CustodyException(reason, message);
+
+/// <summary>A chain backend (Bitcoin Core JSON-RPC or the simulated chain) refused or failed a request.</summary>
+public sealed class ChainException : CustodyException
+{
+    /// <summary>Creates the exception.</summary>
+    /// <param name="reason">The numbered reason.</param>
+    /// <param name="message">What happened (never key material).</param>
+    /// <param name="rpcCode">Bitcoin Core's JSON-RPC error code, when the node gave one.</param>
+    public ChainException(CustodyError reason, string message, int? rpcCode = null) : base(reason, message) => RpcCode = rpcCode;
+
+    /// <summary>Bitcoin Core's JSON-RPC error code (for example -25, -26, -27, -5), when the node gave one.</summary>
+    public int? RpcCode { get; }
+}
+
+/// <summary>A withdrawal refused by the policy or a step taken in the wrong state.</summary>
+public sealed class WithdrawalException(CustodyError reason, string message) : CustodyException(reason, message);
+
+/// <summary>A cold-to-hot rebalancing step refused (threshold, signer, signature, state).</summary>
+public sealed class RebalanceException(CustodyError reason, string message) : CustodyException(reason, message);
+
+/// <summary>A proof-of-reserves input or report that is not valid.</summary>
+public sealed class ReservesException(CustodyError reason, string message) : CustodyException(reason, message);
+
+/// <summary>A fee rate that is not positive, or above the cap.</summary>
+public sealed class FeeRateException(CustodyError reason, string message) : CustodyException(reason, message);
+
 internal static class Throw
 {
     [DoesNotReturn]
@@ -257,4 +443,28 @@ internal static class Throw
 
     [DoesNotReturn]
     public static void Amount(string message) => throw new AmountOutOfRangeException(message);
+
+    [DoesNotReturn]
+    public static void AmountFormat(CustodyError reason, string message) => throw new AmountFormatException(reason, message);
+
+    [DoesNotReturn]
+    public static void KeyFile(CustodyError reason, string message) => throw new KeyFileException(reason, message);
+
+    [DoesNotReturn]
+    public static void State(CustodyError reason, string message) => throw new CustodyStateException(reason, message);
+
+    [DoesNotReturn]
+    public static void Chain(CustodyError reason, string message, int? rpcCode = null) => throw new ChainException(reason, message, rpcCode);
+
+    [DoesNotReturn]
+    public static void Withdrawal(CustodyError reason, string message) => throw new WithdrawalException(reason, message);
+
+    [DoesNotReturn]
+    public static void Rebalance(CustodyError reason, string message) => throw new RebalanceException(reason, message);
+
+    [DoesNotReturn]
+    public static void Reserves(CustodyError reason, string message) => throw new ReservesException(reason, message);
+
+    [DoesNotReturn]
+    public static void FeeRate(CustodyError reason, string message) => throw new FeeRateException(reason, message);
 }

@@ -42,3 +42,35 @@ public static class NetworkParameters
     /// <summary>True when two networks share Base58 prefixes (testnet and regtest do).</summary>
     public static bool SharesBase58Prefixes(Network a, Network b) => (a == Network.Mainnet) == (b == Network.Mainnet);
 }
+
+/// <summary>The names used in files and on the command line: "mainnet", "testnet", "regtest".</summary>
+public static class NetworkNames
+{
+    /// <summary>The lower-case name.</summary>
+    public static string Name(Network network) => network switch
+    {
+        Network.Mainnet => "mainnet",
+        Network.Testnet => "testnet",
+        _ => "regtest",
+    };
+
+    /// <summary>Parses a name (also Bitcoin Core's chain names "main", "test", "testnet4", "signet"); false for anything else.</summary>
+    public static bool TryParse(string? text, out Network network)
+    {
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case "mainnet" or "main" or "bitcoin":
+                network = Network.Mainnet;
+                return true;
+            case "testnet" or "test" or "testnet3" or "testnet4" or "signet":
+                network = Network.Testnet;
+                return true;
+            case "regtest":
+                network = Network.Regtest;
+                return true;
+            default:
+                network = Network.Regtest;
+                return false;
+        }
+    }
+}
