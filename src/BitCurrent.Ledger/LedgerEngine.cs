@@ -110,7 +110,25 @@ public sealed partial class LedgerEngine
     /// <exception cref="LedgerInvariantException">The timestamp does not exceed <see cref="LastTimestamp"/> (nothing changed), or an invariant broke (the engine is now unusable).</exception>
     public int CreateAccounts(ReadOnlySpan<Account> batch, ulong timestamp, Span<CreateAccountResult> results)
     {
-        BeginBatch(batch.Length, results.Length, timestamp);
+        CheckBatch(batch.Length, results.Length, timestamp);
+        try
+        {
+            ExpireDue(timestamp);
+            ApplyAccounts(batch, timestamp, results);
+            EndBatch(batch.Length, timestamp);
+        }
+        catch
+        {
+            _failed = true;  // an assertion (or a bug) stopped the batch half-way: the state can no longer be trusted
+            throw;
+        }
+        var created = 0;
+        for (var i = 0; i < batch.Length; i++) if (results[i] == CreateAccountResult.Ok) created++;
+        return created;
+    }
+
+    private void ApplyAccounts(ReadOnlySpan<Account> batch, ulong timestamp, Span<CreateAccountResult> results)
+    {
         var chainStart = -1;
         var chainBroken = false;
         for (var i = 0; i < batch.Length; i++)
@@ -135,11 +153,6 @@ public sealed partial class LedgerEngine
             if (!linked) CloseChain(ref chainStart, ref chainBroken);
         }
         if (chainStart >= 0) CloseChain(ref chainStart, ref chainBroken);
-        EndBatch(batch.Length, timestamp);
-
-        var created = 0;
-        for (var i = 0; i < batch.Length; i++) if (results[i] == CreateAccountResult.Ok) created++;
-        return created;
     }
 
     /// <summary>
@@ -153,7 +166,25 @@ public sealed partial class LedgerEngine
     /// <exception cref="LedgerInvariantException">The timestamp does not exceed <see cref="LastTimestamp"/> (nothing changed), or an invariant broke (the engine is now unusable).</exception>
     public int CreateTransfers(ReadOnlySpan<Transfer> batch, ulong timestamp, Span<CreateTransferResult> results)
     {
-        BeginBatch(batch.Length, results.Length, timestamp);
+        CheckBatch(batch.Length, results.Length, timestamp);
+        try
+        {
+            ExpireDue(timestamp);
+            ApplyTransfers(batch, timestamp, results);
+            EndBatch(batch.Length, timestamp);
+        }
+        catch
+        {
+            _failed = true;  // an assertion (or a bug) stopped the batch half-way: the state can no longer be trusted
+            throw;
+        }
+        var created = 0;
+        for (var i = 0; i < batch.Length; i++) if (results[i] == CreateTransferResult.Ok) created++;
+        return created;
+    }
+
+    private void ApplyTransfers(ReadOnlySpan<Transfer> batch, ulong timestamp, Span<CreateTransferResult> results)
+    {
         var chainStart = -1;
         var chainBroken = false;
         for (var i = 0; i < batch.Length; i++)
@@ -178,11 +209,6 @@ public sealed partial class LedgerEngine
             if (!linked) CloseChain(ref chainStart, ref chainBroken);
         }
         if (chainStart >= 0) CloseChain(ref chainStart, ref chainBroken);
-        EndBatch(batch.Length, timestamp);
-
-        var created = 0;
-        for (var i = 0; i < batch.Length; i++) if (results[i] == CreateTransferResult.Ok) created++;
-        return created;
     }
 
     /// <summary>
@@ -193,14 +219,23 @@ public sealed partial class LedgerEngine
     /// <exception cref="LedgerInvariantException">The timestamp does not exceed <see cref="LastTimestamp"/>.</exception>
     public int ExpirePendingTransfers(ulong timestamp)
     {
+        CheckBatch(0, 0, timestamp);
         var before = _expiry.Count;
-        BeginBatch(0, 0, timestamp);
-        var expired = before - _expiry.Count;
-        EndBatch(0, timestamp);
-        return expired;
+        try
+        {
+            ExpireDue(timestamp);
+            EndBatch(0, timestamp);
+        }
+        catch
+        {
+            _failed = true;
+            throw;
+        }
+        return before - _expiry.Count;
     }
 
-    private void BeginBatch(int count, int resultsLength, ulong timestamp)
+    /// <summary>The caller's preconditions, checked before anything changes (a failure leaves the engine usable).</summary>
+    private void CheckBatch(int count, int resultsLength, ulong timestamp)
     {
         if (_failed) ThrowHelper.Failed();
         if (count > Options.BatchItemsMax) ThrowHelper.BatchTooLarge(count, Options.BatchItemsMax);
@@ -208,21 +243,12 @@ public sealed partial class LedgerEngine
         if (timestamp <= _lastTimestamp) ThrowHelper.TimestampNotIncreasing(timestamp, _lastTimestamp);
         if (count > 0 && timestamp > ulong.MaxValue - (ulong)(count - 1)) ThrowHelper.TimestampOverflow(timestamp, count);
         _touchedCount = 0;
-        ExpireDue(timestamp);
     }
 
     private void EndBatch(int count, ulong timestamp)
     {
         _lastTimestamp = count == 0 ? timestamp : timestamp + (ulong)(count - 1);
-        try
-        {
-            CheckBatchInvariants();
-        }
-        catch (LedgerInvariantException)
-        {
-            _failed = true;
-            throw;
-        }
+        CheckBatchInvariants();
     }
 
     private void OpenChain(ref int chainStart, int index)
