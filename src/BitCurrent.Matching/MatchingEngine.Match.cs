@@ -71,9 +71,9 @@ public sealed partial class MatchingEngine
     {
         ref var o = ref _orders[slot];
         var ladder = book.Resting(o.Side);
-        var needsLevel = ladder.FindLevel(o.PriceTicks) < 0;
+        var index = ladder.Search(ladder.KeyOf(o.PriceTicks));
         var full = (!o.Registered && book.OrderCount >= _options.OrdersPerBookMax) ||
-                   (needsLevel && (ladder.IsFull || _freeLevel < 0));
+                   (index < 0 && (ladder.IsFull || _freeLevel < 0));
         if (full)
         {
             // Only a triggered stop-limit can get here: new orders are checked before they are accepted.
@@ -83,7 +83,7 @@ public sealed partial class MatchingEngine
         }
         o.VisibleLots = o.DisplayLots > 0 ? Math.Min(o.DisplayLots, o.RemainingLots) : o.RemainingLots;
         o.State = o.FilledLots > 0 ? OrderState.PartiallyFilled : OrderState.New;
-        var level = InsertIntoLevel(ladder, slot, o.PriceTicks);
+        var level = InsertIntoLevel(ladder, index, slot, o.PriceTicks);
         if (!o.Registered) Register(slot);
         EmitDelta(book, o.Side, ref _levels[level], ref sink);
     }

@@ -263,9 +263,12 @@ public sealed partial class MatchingEngine
     }
 
     /// <summary>Appends an order at the back of the level at <paramref name="price"/>, creating the level if needed.</summary>
-    private int InsertIntoLevel(Ladder ladder, int slot, long price)
+    private int InsertIntoLevel(Ladder ladder, int slot, long price) =>
+        InsertIntoLevel(ladder, ladder.Search(ladder.KeyOf(price)), slot, price);
+
+    /// <summary>As above, with the ladder position <paramref name="i"/> already searched (a level index or its complement).</summary>
+    private int InsertIntoLevel(Ladder ladder, int i, int slot, long price)
     {
-        var i = ladder.Search(ladder.KeyOf(price));
         int levelSlot;
         if (i >= 0)
         {

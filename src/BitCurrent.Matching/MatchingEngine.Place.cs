@@ -8,7 +8,12 @@ public sealed partial class MatchingEngine
     /// <summary>Validates a place command in the documented order (see <see cref="RejectReason"/>), then runs it.</summary>
     private void Place<TSink>(in Command c, ref TSink sink) where TSink : IEventSink
     {
-        var reason = ValidatePlace(in c, out var book, out var canRest);
+        if (!TryGetBook(c.SymbolId, out var book))
+        {
+            Reject(in c, RejectReason.UnknownSymbol, ref sink);
+            return;
+        }
+        var reason = ValidatePlace(in c, book, out var canRest);
         if (reason != RejectReason.None)
         {
             Reject(in c, reason, ref sink);
@@ -61,10 +66,10 @@ public sealed partial class MatchingEngine
         RunTriggers(book, ref sink);
     }
 
-    private RejectReason ValidatePlace(in Command c, out Book book, out bool canRest)
+    /// <summary>The checks after the symbol's (1003), in the order of <see cref="RejectReason"/>'s documentation.</summary>
+    private RejectReason ValidatePlace(in Command c, Book book, out bool canRest)
     {
         canRest = false;
-        if (!TryGetBook(c.SymbolId, out book)) return RejectReason.UnknownSymbol;
         if (c.UserId <= 0) return RejectReason.InvalidUserId;
         if (c.OrderId <= 0) return RejectReason.InvalidOrderId;
         if (c.Side is not (Side.Buy or Side.Sell)) return RejectReason.InvalidSide;
@@ -122,8 +127,7 @@ public sealed partial class MatchingEngine
             if (book.OrderCount >= _options.OrdersPerBookMax) return RejectReason.BookOrdersFull;
             var ladder = isStop ? book.Stops(c.Side) : book.Resting(c.Side);
             var levelPrice = isStop ? c.StopPriceTicks : c.PriceTicks;
-            if (ladder.IsFull && ladder.FindLevel(levelPrice) < 0) return RejectReason.BookLevelsFull;
-            if (_freeLevel < 0 && ladder.FindLevel(levelPrice) < 0) return RejectReason.BookLevelsFull;
+            if ((ladder.IsFull || _freeLevel < 0) && ladder.FindLevel(levelPrice) < 0) return RejectReason.BookLevelsFull;
         }
 
         // Conflicts with the book.

@@ -5,8 +5,8 @@ namespace BitCurrent.Matching;
 /// limit is reached the command is rejected with a 2xxx reason, the engine never grows.
 /// </summary>
 /// <remarks>
-/// Memory, roughly: 136 bytes per order slot, 32 bytes per order in the id maps, 48 bytes per level,
-/// 24 bytes per level per book side, 40 bytes per user.
+/// Memory, roughly: 136 bytes per order slot plus about 70 bytes of indexes and queues per slot, 32 bytes per
+/// level, 12 bytes per level per ladder (four ladders per book), 48 bytes per user.
 /// </remarks>
 public sealed record MatchingOptions
 {

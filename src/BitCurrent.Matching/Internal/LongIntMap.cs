@@ -13,6 +13,7 @@ internal sealed class LongIntMap
     private readonly long[] _keys;
     private readonly int[] _values;
     private readonly int _mask;
+    private readonly int _shift;
     private int _count;
 
     public LongIntMap(int capacity)
@@ -21,6 +22,7 @@ internal sealed class LongIntMap
         _keys = new long[size];
         _values = new int[size];
         _mask = size - 1;
+        _shift = 64 - BitOperations.Log2((uint)size);
         Capacity = capacity;
     }
 
@@ -29,7 +31,7 @@ internal sealed class LongIntMap
     public int Capacity { get; }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Home(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15)) >> 40) & _mask;
+    private int Home(long key) => (int)((ulong)(key * unchecked((long)0x9E3779B97F4A7C15)) >> _shift); // Fibonacci hashing: the top bits
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGet(long key, out int value)

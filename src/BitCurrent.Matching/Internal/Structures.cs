@@ -3,13 +3,14 @@ using System.Runtime.InteropServices;
 namespace BitCurrent.Matching.Internal;
 
 /// <summary>
-/// One order slot of the engine-wide pool: 144 bytes (three cache lines at most; the fields the matching
-/// loop reads, ids, quantities and links, sit in the first two). Hidden iceberg quantity is
-/// <c>QuantityLots - FilledLots - VisibleLots</c>.
+/// One order slot of the engine-wide pool: 136 bytes. The fields the matching loop and the queue links use
+/// (ids, quantities, price, links, the small enums) fill the first 64 bytes; the rest is read on placement,
+/// cancellation and expiry. Hidden iceberg quantity is <c>QuantityLots - FilledLots - VisibleLots</c>.
 /// </summary>
 [StructLayout(LayoutKind.Sequential)]
 internal struct Order
 {
+    // First 64 bytes: hot.
     public long OrderId;
     public long UserId;
     public long VisibleLots;
@@ -18,18 +19,6 @@ internal struct Order
     public long PriceTicks;
     public int Prev;
     public int Next;
-    public int Level;
-    public int Book;
-    public long ClientOrderId;
-    public long DisplayLots;
-    public long QuoteAmount;
-    public long StopPriceTicks;
-    public long ExpireAt;
-    public long AcceptSeq;
-    public int UserPrev;
-    public int UserNext;
-    public int User;
-    public int HeapIndex;
     public Side Side;
     public OrderType Type;
     public TimeInForce TimeInForce;
@@ -37,6 +26,20 @@ internal struct Order
     public OrderState State;
     public bool PostOnly;
     public bool Registered;
+
+    // Colder: placement, indexes, expiry.
+    public long ClientOrderId;
+    public long DisplayLots;
+    public long QuoteAmount;
+    public long StopPriceTicks;
+    public long ExpireAt;
+    public long AcceptSeq;
+    public int Level;
+    public int Book;
+    public int User;
+    public int UserPrev;
+    public int UserNext;
+    public int HeapIndex;
 
     public readonly long RemainingLots => QuantityLots - FilledLots;
 
