@@ -213,10 +213,9 @@ public sealed partial class MatchingEngine
         _freeOrders[_freeOrderCount++] = slot;
     }
 
-    private int GetOrAddUser(long userId)
+    private int AddUser(long userId)
     {
-        if (_userIndex.TryGet(userId, out var user)) return user;
-        user = _userCount++;
+        var user = _userCount++;
         _users[user] = new UserSlot { UserId = userId, Head = -1, Tail = -1 };
         _userIndex.TryAdd(userId, user);
         return user;

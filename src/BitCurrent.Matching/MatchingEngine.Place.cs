@@ -13,7 +13,7 @@ public sealed partial class MatchingEngine
             Reject(in c, RejectReason.UnknownSymbol, ref sink);
             return;
         }
-        var reason = ValidatePlace(in c, book, out var canRest);
+        var reason = ValidatePlace(in c, book, out var canRest, out var user);
         if (reason != RejectReason.None)
         {
             Reject(in c, reason, ref sink);
@@ -22,7 +22,7 @@ public sealed partial class MatchingEngine
 
         // Accepted: from here on the command has effect.
         _lastOrderId = c.OrderId;
-        var user = GetOrAddUser(c.UserId);
+        if (user < 0) user = AddUser(c.UserId);
         var slot = AllocateOrder();
         ref var o = ref _orders[slot];
         o.OrderId = c.OrderId;
@@ -67,9 +67,10 @@ public sealed partial class MatchingEngine
     }
 
     /// <summary>The checks after the symbol's (1003), in the order of <see cref="RejectReason"/>'s documentation.</summary>
-    private RejectReason ValidatePlace(in Command c, Book book, out bool canRest)
+    private RejectReason ValidatePlace(in Command c, Book book, out bool canRest, out int user)
     {
         canRest = false;
+        user = -1;
         if (c.UserId <= 0) return RejectReason.InvalidUserId;
         if (c.OrderId <= 0) return RejectReason.InvalidOrderId;
         if (c.Side is not (Side.Buy or Side.Sell)) return RejectReason.InvalidSide;
@@ -120,7 +121,7 @@ public sealed partial class MatchingEngine
 
         // Limits: checked conservatively before any effect, so that a full pool can only ever reject.
         if (_freeOrderCount == 0) return RejectReason.OrderPoolFull;
-        if (!_userIndex.TryGet(c.UserId, out _) && _userCount >= _options.UsersMax) return RejectReason.UsersFull;
+        if (!_userIndex.TryGet(c.UserId, out user) && _userCount >= _options.UsersMax) return RejectReason.UsersFull;
         canRest = rests || isStop;
         if (canRest)
         {

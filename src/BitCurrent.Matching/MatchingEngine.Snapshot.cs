@@ -179,7 +179,12 @@ public sealed partial class MatchingEngine
         var userCount = r.I32();
         if (userCount < 0 || userCount > engine._options.UsersMax)
             throw new ArgumentException($"{userCount} users do not fit UsersMax = {engine._options.UsersMax}.");
-        for (var u = 0; u < userCount; u++) engine.GetOrAddUser(r.I64());
+        for (var u = 0; u < userCount; u++)
+        {
+            var userId = r.I64();
+            if (userId <= 0 || engine._userIndex.TryGet(userId, out _)) throw new ArgumentException($"User id {userId} is invalid or repeated.");
+            engine.AddUser(userId);
+        }
         var registerOrder = new List<(long AcceptSeq, int Slot)>();
         var bookCount = r.I32();
         for (var b = 0; b < bookCount; b++)
