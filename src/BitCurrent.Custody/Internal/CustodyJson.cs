@@ -15,6 +15,9 @@ internal static class CustodyJson
         ReadCommentHandling = JsonCommentHandling.Skip,
         AllowTrailingCommas = true,
     };
+
+    /// <summary>As <see cref="Options"/>, on one line (the audit log's JSON lines).</summary>
+    public static JsonSerializerOptions CompactOptions { get; } = new(Options) { WriteIndented = false };
 }
 
 internal sealed class KeyFileDocument
@@ -66,4 +69,42 @@ internal sealed class BlockDocument
     public string? PreviousHash { get; set; }
     public DateTimeOffset Time { get; set; }
     public List<string>? Transactions { get; set; }
+}
+
+internal sealed class CustodyStateDocument
+{
+    public string? Format { get; set; }
+    public int Version { get; set; }
+    public string? Network { get; set; }
+    public ColdWalletDocument? Cold { get; set; }
+    public HotWalletDocument? Hot { get; set; }
+    public ulong NextDepositId { get; set; } = 1;
+    public List<DepositRecord> Deposits { get; set; } = [];
+    public ulong NextWithdrawalId { get; set; } = 1;
+    public List<WithdrawalRecord> Withdrawals { get; set; } = [];
+    public List<WhitelistEntry> Whitelist { get; set; } = [];
+    public List<RebalanceRecord> Rebalances { get; set; } = [];
+    public ReservesDraft? ReservesDraft { get; set; }
+}
+
+internal sealed class ColdWalletDocument
+{
+    public int Threshold { get; set; }
+    public List<string>? Signers { get; set; }
+    public string? ReceiveDescriptor { get; set; }
+    public string? ChangeDescriptor { get; set; }
+    public uint NextReceiveIndex { get; set; }
+    public uint NextChangeIndex { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+internal sealed class HotWalletDocument
+{
+    public string? Account { get; set; }
+    public string? Descriptor { get; set; }
+    public string? KeyFile { get; set; }
+    public uint NextDepositIndex { get; set; }
+    public uint NextInternalIndex { get; set; }
+    public List<DepositAddress> DepositAddresses { get; set; } = [];
+    public DateTimeOffset CreatedAt { get; set; }
 }
