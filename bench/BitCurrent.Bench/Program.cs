@@ -5,7 +5,7 @@ using BitCurrent.Bench;
 // MatchingHarness.cs and one case below.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: BitCurrent.Bench bdn [BenchmarkDotNet arguments] | matching [--orders N] [--seed S] [--symbols K] | micro [--batch N] [--rounds R]");
+    Console.Error.WriteLine("usage: BitCurrent.Bench bdn [BenchmarkDotNet arguments] | matching [--orders N] [--seed S] [--symbols K] | micro [--batch N] [--rounds R] | custody [--seconds S]");
     return 2;
 }
 var rest = args[1..];
@@ -22,7 +22,9 @@ switch (args[0])
         return MatchingHarness.Run(rest);
     case "micro":
         return MicroHarness.Run(rest);
+    case "custody":
+        return CustodyHarness.Run(rest);
     default:
-        Console.Error.WriteLine($"unknown harness '{args[0]}': expected bdn, matching or micro");
+        Console.Error.WriteLine($"unknown harness '{args[0]}': expected bdn, matching, micro or custody");
         return 2;
 }
