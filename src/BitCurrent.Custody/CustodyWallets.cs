@@ -111,6 +111,14 @@ public sealed class CustodyWallets
         return address;
     }
 
+    /// <summary>Gives out (and records) the next hot internal address, to pay the hot wallet from outside (a demo's funding).</summary>
+    public BitcoinAddress NextHotFundingAddress()
+    {
+        var (address, _) = TakeHotInternalAddress();
+        _store.Commit([]);
+        return address;
+    }
+
     /// <summary>Gives out the next hot internal address (m/84'/coin'/0'/1/i); the caller commits.</summary>
     internal (BitcoinAddress Address, uint Index) TakeHotInternalAddress()
     {
