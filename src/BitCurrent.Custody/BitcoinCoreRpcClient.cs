@@ -123,7 +123,7 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
                 }
                 if (root.TryGetProperty("error", out var error) && error.ValueKind == JsonValueKind.Object)
                 {
-                    var code = error.TryGetProperty("code", out var c) && c.TryGetInt32(out var n) ? n : 0;
+                    var code = error.TryGetProperty("code", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : 0;
                     var message = error.TryGetProperty("message", out var m) && m.ValueKind == JsonValueKind.String ? m.GetString()! : "(no message)";
                     Throw.Chain(MapError(code, message), $"{method}: RPC error {code}: {message}", code);
                 }
@@ -176,6 +176,7 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
         }
         var objects = scripts.Select(s => new Dictionary<string, string> { ["desc"] = $"raw({s.ToHex()})" }).ToList();
         var result = await CallAsync("scantxoutset", ["start", objects], cancellationToken).ConfigureAwait(false);
+        RequireObject(result, "scantxoutset");
         if (result.TryGetProperty("success", out var success) && success.ValueKind == JsonValueKind.False)
         {
             Throw.Chain(CustodyError.ChainRpcError, "scantxoutset did not complete");
@@ -190,7 +191,7 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
         {
             var txid = ParseTxId(String(u, "txid", "scantxoutset"));
             var vout = Int(u, "vout", "scantxoutset");
-            var script = Script.FromHex(String(u, "scriptPubKey", "scantxoutset"));
+            var script = ParseScript(String(u, "scriptPubKey", "scantxoutset"));
             var amount = Amount(u, "amount", "scantxoutset");
             var height = Int(u, "height", "scantxoutset");
             list.Add(new ChainUtxo(new OutPoint(txid, (uint)vout), new TxOut(amount, script), height, scanHeight - height + 1));
@@ -241,7 +242,7 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
         {
             Throw.Chain(CustodyError.ChainResponseMalformed, "getrawtransaction: the node answered another transaction");
         }
-        var confirmations = result.TryGetProperty("confirmations", out var c) && c.TryGetInt32(out var n) ? n : 0;
+        var confirmations = result.TryGetProperty("confirmations", out var c) && c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var n) ? n : 0;
         if (confirmations <= 0 || !result.TryGetProperty("blockhash", out var hashElement) || hashElement.ValueKind != JsonValueKind.String)
         {
             return new ChainTransaction(txId, tx, 0, null, null);
@@ -256,6 +257,7 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(targetBlocks, 1);
         var result = await CallAsync("estimatesmartfee", [targetBlocks], cancellationToken).ConfigureAwait(false);
+        RequireObject(result, "estimatesmartfee");
         if (!result.TryGetProperty("feerate", out _))
         {
             var errors = result.TryGetProperty("errors", out var e) && e.ValueKind == JsonValueKind.Array
@@ -300,6 +302,14 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
         return credentials is null ? null : new AuthenticationHeaderValue("Basic", Convert.ToBase64String(Encoding.UTF8.GetBytes(credentials)));
     }
 
+    private static void RequireObject(JsonElement e, string method)
+    {
+        if (e.ValueKind != JsonValueKind.Object)
+        {
+            Throw.Chain(CustodyError.ChainResponseMalformed, $"{method}: the result is not a JSON object");
+        }
+    }
+
     private static string String(JsonElement e, string name, string method)
     {
         if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String)
@@ -312,7 +322,7 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
 
     private static int Int(JsonElement e, string name, string method)
     {
-        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.TryGetInt32(out var n) && n >= 0)
+        if (e.ValueKind == JsonValueKind.Object && e.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt32(out var n) && n >= 0)
         {
             return n;
         }
@@ -329,6 +339,19 @@ public sealed class BitcoinCoreRpcClient : IBitcoinChain, IDisposable
         }
         Throw.Chain(CustodyError.ChainResponseMalformed, $"{method}: '{name}' is not an amount in BTC with at most 8 decimals");
         return 0;
+    }
+
+    private static Script ParseScript(string hex)
+    {
+        try
+        {
+            return Script.FromHex(hex);
+        }
+        catch (FormatException)
+        {
+            Throw.Chain(CustodyError.ChainResponseMalformed, "a scriptPubKey is not hex");
+            return Script.Empty;
+        }
     }
 
     private static TxId ParseTxId(string hex)
