@@ -150,6 +150,16 @@ public sealed partial class CliDrillTests : IDisposable
         Assert.Equal("normal", Field(normal.Out, "condition"));
         Assert.Equal("2", Field(Ok("chain", "status").Out, "height"));
         Assert.Contains(txId, Ok("rebalance", "list").Out, StringComparison.Ordinal);
+
+        // No private key material anywhere in the data directory (state, policy, audit log, chain).
+        foreach (var file in Directory.GetFiles(Data, "*", SearchOption.AllDirectories))
+        {
+            var text = File.ReadAllText(file);
+            Assert.DoesNotContain("tprv", text, StringComparison.Ordinal);
+            Assert.DoesNotContain(CustodyFixture.Passphrase, text, StringComparison.Ordinal);
+        }
+        var audit = File.ReadAllText(Path.Combine(Data, "custody", "audit.jsonl"));
+        Assert.Contains("RebalanceConfirmed", audit, StringComparison.OrdinalIgnoreCase);
     }
 
     [Fact]
