@@ -10,4 +10,7 @@ root.Add(ChainCommand.Create());
 root.Add(WithdrawCommand.Create());
 root.Add(RebalanceCommand.Create());
 root.Add(PorCommand.Create());
+root.Add(MigrateCommand.Create());
+root.Add(DbCommand.Create());
+root.Add(ReconcileCommand.Create());
 return root.Parse(args).Invoke();
