@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics.CodeAnalysis;
 using System.Threading.Channels;
 using BitCurrent.Ledger;
 using BitCurrent.Storage.Faster.Internal;
@@ -104,6 +105,9 @@ public sealed partial class DurableLedger : IAsyncDisposable, IDisposable
 
     /// <summary>True once a journal commit or an engine invariant failed: every call now fails with <see cref="DurableLedgerError.Faulted"/>.</summary>
     public bool IsFaulted => Volatile.Read(ref _fault) is not null;
+
+    /// <summary>The journal's committed tail (tests check that answers never run ahead of it).</summary>
+    internal long CommittedAddressForTests => _journal.CommittedUntilAddress;
 
     /// <summary>The message of the last snapshot that failed, or null.</summary>
     public string? LastSnapshotError { get; private set; }
@@ -328,15 +332,17 @@ public sealed partial class DurableLedger : IAsyncDisposable, IDisposable
         return await completion.ConfigureAwait(false);
     }
 
+    [DoesNotReturn]
     private static void ThrowClosed() =>
         throw new DurableLedgerException(DurableLedgerError.Closed, "The ledger is closed.");
 
+    [DoesNotReturn]
     private static void ThrowFaulted(Exception fault) =>
         throw new DurableLedgerException(DurableLedgerError.Faulted,
             "An earlier failure stopped the ledger; reopen the data directory to recover from disk.", fault);
 
     private static DurableLedgerException ClosedException() =>
-        new(DurableLedgerError.Closed, "The ledger closed before this call was committed.");
+        new(DurableLedgerError.Closed, "The ledger closed before this call was acknowledged; it may or may not have been committed.");
 
     private DurableLedgerException FaultedException() =>
         new(DurableLedgerError.Faulted, "An earlier failure stopped the ledger; reopen the data directory to recover from disk.",

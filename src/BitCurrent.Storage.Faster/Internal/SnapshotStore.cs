@@ -114,8 +114,9 @@ internal sealed class SnapshotStore
     }
 
     /// <summary>
-    /// Deletes all but the newest <paramref name="keep"/> snapshots; returns the oldest kept snapshot's address (the
-    /// journal may be truncated before it), or -1 when there is none.
+    /// Deletes all but the newest <paramref name="keep"/> snapshots. Returns the oldest kept snapshot's address when
+    /// there are <paramref name="keep"/> of them (the journal may then be truncated before it), or -1 when there are
+    /// fewer: until then the journal from its beginning is the fallback for a corrupt snapshot.
     /// </summary>
     public long Prune(int keep)
     {
@@ -134,7 +135,7 @@ internal sealed class SnapshotStore
             File.Delete(path);
         }
         if (kept < snapshots.Count) Files.SyncDirectory(Directory);
-        return oldestKept;
+        return kept == keep ? oldestKept : -1;
     }
 
     /// <summary>
