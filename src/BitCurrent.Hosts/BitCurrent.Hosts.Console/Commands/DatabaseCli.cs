@@ -23,13 +23,19 @@ internal static class DatabaseCli
     };
 
     /// <summary>Opens the database named by --connection or the environment and runs the body; expected failures print one line.</summary>
-    public static async Task<int> RunAsync(ParseResult parseResult, Option<string?> connection, CancellationToken cancellationToken,
-        Func<PostgresStorage, TextWriter, TextWriter, Task<int>> body)
+    /// <param name="parseResult">The parsed command line.</param>
+    /// <param name="connection">The command's --connection option.</param>
+    /// <param name="environment">Reads an environment variable (tests pass their own).</param>
+    /// <param name="cancellationToken">Cancelled on Ctrl+C.</param>
+    /// <param name="body">The command: storage, stdout, stderr; returns the exit code.</param>
+    public static async Task<int> RunAsync(ParseResult parseResult, Option<string?> connection, Func<string, string?>? environment,
+        CancellationToken cancellationToken, Func<PostgresStorage, TextWriter, TextWriter, Task<int>> body)
     {
         var output = parseResult.InvocationConfiguration.Output;
         var error = parseResult.InvocationConfiguration.Error;
         var connectionString = parseResult.GetValue(connection);
-        if (string.IsNullOrWhiteSpace(connectionString)) connectionString = Environment.GetEnvironmentVariable(PostgresStorage.ConnectionStringVariable);
+        if (string.IsNullOrWhiteSpace(connectionString))
+            connectionString = (environment ?? Environment.GetEnvironmentVariable)(PostgresStorage.ConnectionStringVariable);
         try
         {
             await using var storage = PostgresStorage.Open(connectionString);

@@ -13,16 +13,17 @@ namespace BitCurrent.Hosts.Console.Commands;
 /// </summary>
 internal static class DbCommand
 {
-    public static CliCommand Create()
+    /// <param name="environment">Reads an environment variable (default: the process environment; tests pass their own).</param>
+    public static CliCommand Create(Func<string, string?>? environment = null)
     {
         var command = new CliCommand("db", "Seed, back up or restore the PostgreSQL database.");
-        command.Add(Seed());
-        command.Add(Backup());
-        command.Add(Restore());
+        command.Add(Seed(environment));
+        command.Add(Backup(environment));
+        command.Add(Restore(environment));
         return command;
     }
 
-    private static CliCommand Seed()
+    private static CliCommand Seed(Func<string, string?>? environment)
     {
         var connection = DatabaseCli.ConnectionOption();
         var discrepancies = new Option<bool>("--with-discrepancies")
@@ -34,7 +35,7 @@ internal static class DbCommand
         {
             discrepancies, reset, connection,
         };
-        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, cancellationToken, async (storage, output, _) =>
+        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, environment, cancellationToken, async (storage, output, _) =>
         {
             var options = new DemoSeedOptions { WithDiscrepancies = parseResult.GetValue(discrepancies), Reset = parseResult.GetValue(reset) };
             var summary = await storage.SeedAsync(options, cancellationToken).ConfigureAwait(false);
@@ -61,12 +62,12 @@ internal static class DbCommand
         return command;
     }
 
-    private static CliCommand Backup()
+    private static CliCommand Backup(Func<string, string?>? environment)
     {
         var connection = DatabaseCli.ConnectionOption();
         var file = new Option<FileInfo>("--out") { Description = "The backup file to write (pg_dump custom format).", Required = true };
         var command = new CliCommand("backup", "Back the database up with pg_dump -Fc (progress on stderr).") { file, connection };
-        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, cancellationToken, async (storage, output, error) =>
+        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, environment, cancellationToken, async (storage, output, error) =>
         {
             var path = parseResult.GetValue(file)!.FullName;
             error.WriteLine($"backing up {storage.Description} to {path}");
@@ -78,13 +79,13 @@ internal static class DbCommand
         return command;
     }
 
-    private static CliCommand Restore()
+    private static CliCommand Restore(Func<string, string?>? environment)
     {
         var connection = DatabaseCli.ConnectionOption();
         var file = new Option<FileInfo>("--in") { Description = "The backup file to restore (written by `db backup`).", Required = true };
         var force = new Option<bool>("--force") { Description = "Restore into a database that is not empty: drop the backup's objects first, then recreate them." };
         var command = new CliCommand("restore", "Restore a backup with pg_restore into an empty database (progress on stderr).") { file, force, connection };
-        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, cancellationToken, async (storage, output, error) =>
+        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, environment, cancellationToken, async (storage, output, error) =>
         {
             var path = parseResult.GetValue(file)!.FullName;
             error.WriteLine($"restoring {path} into {storage.Description}");

@@ -13,12 +13,13 @@ namespace BitCurrent.Hosts.Console.Commands;
 /// </summary>
 internal static class MigrateCommand
 {
-    public static CliCommand Create()
+    /// <param name="environment">Reads an environment variable (default: the process environment; tests pass their own).</param>
+    public static CliCommand Create(Func<string, string?>? environment = null)
     {
         var command = new CliCommand("migrate", "Apply, revert or list the PostgreSQL schema migrations (runbook: make migrate-up / migrate-down).");
-        command.Add(Up());
-        command.Add(Down());
-        command.Add(Status());
+        command.Add(Up(environment));
+        command.Add(Down(environment));
+        command.Add(Status(environment));
         return command;
     }
 
@@ -34,16 +35,16 @@ internal static class MigrateCommand
         },
     };
 
-    private static CliCommand Up()
+    private static CliCommand Up(Func<string, string?>? environment)
     {
         var connection = DatabaseCli.ConnectionOption();
         var to = ToOption("Apply up to this version (default: all).");
         var command = new CliCommand("up", "Apply the pending migrations, in order, each in its own transaction.") { to, connection };
-        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, cancellationToken, async (storage, output, _) =>
+        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, environment, cancellationToken, async (storage, output, _) =>
         {
             var migrator = storage.CreateMigrator();
             var steps = await migrator.UpAsync(parseResult.GetValue(to), cancellationToken).ConfigureAwait(false);
-            foreach (var step in steps) output.WriteLine(Describe("applied ", step));
+            foreach (var step in steps) output.WriteLine(Describe("applied", step));
             var current = await migrator.GetCurrentVersionAsync(cancellationToken).ConfigureAwait(false);
             output.WriteLine(steps.Count == 0
                 ? string.Create(CultureInfo.InvariantCulture, $"nothing to apply: {storage.Description} is at version {current}{Latest(migrator, current)}")
@@ -53,12 +54,12 @@ internal static class MigrateCommand
         return command;
     }
 
-    private static CliCommand Down()
+    private static CliCommand Down(Func<string, string?>? environment)
     {
         var connection = DatabaseCli.ConnectionOption();
         var to = ToOption("Revert down to this version, which stays applied (0 reverts everything; default: only the newest).");
         var command = new CliCommand("down", "Revert the newest migration (or down to --to), newest first, each in its own transaction.") { to, connection };
-        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, cancellationToken, async (storage, output, _) =>
+        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, environment, cancellationToken, async (storage, output, _) =>
         {
             var migrator = storage.CreateMigrator();
             var steps = await migrator.DownAsync(parseResult.GetValue(to), cancellationToken).ConfigureAwait(false);
@@ -72,11 +73,11 @@ internal static class MigrateCommand
         return command;
     }
 
-    private static CliCommand Status()
+    private static CliCommand Status(Func<string, string?>? environment)
     {
         var connection = DatabaseCli.ConnectionOption();
         var command = new CliCommand("status", "List every migration: applied (with its time), pending, checksum mismatch or unknown.") { connection };
-        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, cancellationToken, async (storage, output, _) =>
+        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, environment, cancellationToken, async (storage, output, _) =>
         {
             var migrator = storage.CreateMigrator();
             var status = await migrator.GetStatusAsync(cancellationToken).ConfigureAwait(false);

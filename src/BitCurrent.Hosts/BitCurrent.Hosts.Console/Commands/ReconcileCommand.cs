@@ -14,7 +14,8 @@ namespace BitCurrent.Hosts.Console.Commands;
 /// </summary>
 internal static class ReconcileCommand
 {
-    public static CliCommand Create()
+    /// <param name="environment">Reads an environment variable (default: the process environment; tests pass their own).</param>
+    public static CliCommand Create(Func<string, string?>? environment = null)
     {
         var connection = DatabaseCli.ConnectionOption();
         var json = new Option<bool>("--json") { Description = "Print the report as JSON (amounts as strings of minor units) and nothing else on stdout." };
@@ -22,7 +23,7 @@ internal static class ReconcileCommand
         {
             json, connection,
         };
-        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, cancellationToken, async (storage, output, error) =>
+        command.SetAction((parseResult, cancellationToken) => DatabaseCli.RunAsync(parseResult, connection, environment, cancellationToken, async (storage, output, error) =>
         {
             var run = await storage.ReconcileAsync(cancellationToken).ConfigureAwait(false);
             var replay = run.Replay;
