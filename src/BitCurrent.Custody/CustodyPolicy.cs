@@ -34,6 +34,10 @@ public sealed record CustodyPolicy
     /// <summary>Confirmations before a withdrawal or rebalancing counts as confirmed (default 1).</summary>
     public int SpendConfirmations { get; init; } = 1;
 
+    /// <summary>Confirmations after which a deposit, withdrawal or rebalancing is final and no longer re-checked for reorganisations
+    /// (default 100, Bitcoin's coinbase maturity). Until then every scan re-reads it from the chain.</summary>
+    public int FinalityConfirmations { get; init; } = 100;
+
     /// <summary>The 24-hour buffer the hot wallet keeps on top of pending withdrawals (default 1 BTC).</summary>
     public long HotWalletBufferSats { get; init; } = Money.SatoshisPerBitcoin;
 
@@ -53,6 +57,8 @@ public sealed record CustodyPolicy
         var w = Withdrawals ?? throw new WithdrawalException(CustodyError.WithdrawalPolicyInvalid, "withdrawals: missing");
         Check(DepositConfirmations is >= 1 and <= 1000, "depositConfirmations must be 1..1000");
         Check(SpendConfirmations is >= 1 and <= 1000, "spendConfirmations must be 1..1000");
+        Check(FinalityConfirmations >= DepositConfirmations && FinalityConfirmations >= SpendConfirmations && FinalityConfirmations <= 10_000,
+            "finalityConfirmations must be at least depositConfirmations and spendConfirmations, at most 10000");
         Check(Money.IsValid(HotWalletBufferSats), "hotWalletBufferSats must be 0..21e14");
         Check(FeeRateCapSatPerVb is >= 1 and <= 100_000, "feeRateCapSatPerVb must be 1..100000");
         Check(FeeEstimateTargetBlocks is >= 1 and <= 1008, "feeEstimateTargetBlocks must be 1..1008");

@@ -82,9 +82,14 @@ public sealed class DepositMonitor
                 events.Add(Event(now, CustodyEventKind.DepositDetected, record, $"{Money.FormatBitcoin(record.AmountSats)} BTC to user {record.UserId}, {record.Confirmations} confirmation(s)"));
             }
         }
+        var finality = _store.Policy.FinalityConfirmations;
         for (var i = 0; i < state.Deposits.Count; i++)
         {
             var d = state.Deposits[i];
+            if (d.Status == DepositStatus.Credited && d.Confirmations >= finality)
+            {
+                continue; // final: deeper than any reorganisation we guard against
+            }
             var tx = await chain.GetTransactionAsync(TxId.Parse(d.TxId), cancellationToken).ConfigureAwait(false);
             var confirmations = tx?.Confirmations ?? 0;
             var inChain = confirmations >= 1;

@@ -326,7 +326,8 @@ public sealed class RebalanceDesk
     {
         ArgumentNullException.ThrowIfNull(chain);
         var record = Get(id);
-        if (record.State is not (RebalanceState.Broadcast or RebalanceState.Confirmed))
+        if (record.State is not (RebalanceState.Broadcast or RebalanceState.Confirmed) ||
+            (record.State == RebalanceState.Confirmed && record.Confirmations >= _store.Policy.FinalityConfirmations))
         {
             return record;
         }

@@ -180,33 +180,54 @@ public sealed class WithdrawalDesk
         return (Money.Sum(open.Select(w => w.AmountSats)), open.Count);
     }
 
-    /// <summary>Updates signed and broadcast withdrawals from the chain: retries broadcasts, counts confirmations. Needs no key.</summary>
+    /// <summary>Updates signed, broadcast and recently confirmed withdrawals from the chain: retries broadcasts, counts confirmations, and
+    /// moves a confirmed withdrawal whose transaction left the chain back to broadcast (logged as <see cref="CustodyEventKind.TransactionReorganised"/>)
+    /// until it is final (<see cref="CustodyPolicy.FinalityConfirmations"/>). Needs no key.</summary>
+    /// <returns>The withdrawals that became confirmed.</returns>
     public async Task<IReadOnlyList<WithdrawalRecord>> RefreshAsync(IBitcoinChain chain, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(chain);
         var events = new List<CustodyEvent>();
         var confirmed = new List<WithdrawalRecord>();
         var now = _store.Time.GetUtcNow();
-        foreach (var txid in _store.State.Withdrawals.Where(w => w.Status is WithdrawalStatus.Signed or WithdrawalStatus.Broadcast && w.TxId is not null)
-                     .Select(w => w.TxId!).Distinct(StringComparer.Ordinal).ToList())
+        var policy = _store.Policy;
+        static bool Open(WithdrawalRecord w, int finality) =>
+            w.TxId is not null && (w.Status is WithdrawalStatus.Signed or WithdrawalStatus.Broadcast || (w.Status == WithdrawalStatus.Confirmed && w.Confirmations < finality));
+        foreach (var txid in _store.State.Withdrawals.Where(w => Open(w, policy.FinalityConfirmations)).Select(w => w.TxId!).Distinct(StringComparer.Ordinal).ToList())
         {
-            var group = _store.State.Withdrawals.Where(w => w.TxId == txid && w.Status is WithdrawalStatus.Signed or WithdrawalStatus.Broadcast).ToList();
+            var group = _store.State.Withdrawals.Where(w => w.TxId == txid && Open(w, policy.FinalityConfirmations)).ToList();
             var info = await chain.GetTransactionAsync(TxId.Parse(txid), cancellationToken).ConfigureAwait(false);
-            if (info is null)
+            if (info is null && group.TrueForAll(w => w.Status == WithdrawalStatus.Signed))
             {
                 await TryBroadcastAsync(chain, Transaction.Parse(group[0].TransactionHex!), group, events, now, cancellationToken).ConfigureAwait(false);
                 continue;
             }
+            var confirmations = info?.Confirmations ?? 0;
             foreach (var w in group)
             {
-                var next = w with { Confirmations = info.Confirmations, Status = WithdrawalStatus.Broadcast, BroadcastAt = w.BroadcastAt ?? now, LastError = null };
-                if (info.Confirmations >= _store.Policy.SpendConfirmations)
+                var next = w with { Confirmations = confirmations, LastError = null };
+                if (w.Status == WithdrawalStatus.Confirmed && confirmations < policy.SpendConfirmations)
                 {
-                    next = next with { Status = WithdrawalStatus.Confirmed, ConfirmedAt = now };
-                    events.Add(Event(now, CustodyEventKind.WithdrawalConfirmed, next, $"{info.Confirmations} confirmation(s) in block {info.BlockHeight}"));
-                    confirmed.Add(next);
+                    next = next with { Status = WithdrawalStatus.Broadcast, ConfirmedAt = null };
+                    events.Add(Event(now, CustodyEventKind.TransactionReorganised, next,
+                        $"{txid} {(info is null ? "is no longer known to the node" : "is back in the mempool")}; rebroadcast on the next refresh"));
+                }
+                else if (w.Status != WithdrawalStatus.Confirmed)
+                {
+                    next = next with { Status = WithdrawalStatus.Broadcast, BroadcastAt = w.BroadcastAt ?? now };
+                    if (confirmations >= policy.SpendConfirmations)
+                    {
+                        next = next with { Status = WithdrawalStatus.Confirmed, ConfirmedAt = now };
+                        events.Add(Event(now, CustodyEventKind.WithdrawalConfirmed, next, $"{confirmations} confirmation(s) in block {info!.BlockHeight}"));
+                        confirmed.Add(next);
+                    }
                 }
                 Replace(next);
+            }
+            if (info is null && group.Exists(w => w.Status == WithdrawalStatus.Broadcast))
+            {
+                // Dropped by the node (reorganised away and evicted): send it again; the inputs are still ours and locked.
+                await TryBroadcastAsync(chain, Transaction.Parse(group[0].TransactionHex!), group.Select(w => Get(w.Id)).ToList(), events, now, cancellationToken).ConfigureAwait(false);
             }
         }
         _store.Commit(events);
@@ -355,7 +376,8 @@ public sealed class WithdrawalDesk
         }
         foreach (var w in group)
         {
-            var next = Get(w.Id) with { Status = WithdrawalStatus.Broadcast, BroadcastAt = now, LastError = null };
+            var current = Get(w.Id);
+            var next = current with { Status = WithdrawalStatus.Broadcast, BroadcastAt = current.BroadcastAt ?? now, LastError = null };
             Replace(next);
             events.Add(Event(now, CustodyEventKind.WithdrawalBroadcast, next, $"{next.TxId}:{next.Vout}"));
         }

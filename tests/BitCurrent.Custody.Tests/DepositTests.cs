@@ -138,4 +138,21 @@ public class DepositTests
         Assert.Equal(DepositStatus.Credited, scan.Changes.Single().Status);
         Assert.Equal([CustodyEventKind.DepositDetected, CustodyEventKind.DepositCredited], scan.Events.Select(e => e.Kind));
     }
+
+    [Fact]
+    public async Task A_deposit_past_the_finality_depth_is_no_longer_rechecked()
+    {
+        using var f = new CustodyFixture(signers: 3, threshold: 2, policy: new CustodyPolicy { DepositConfirmations = 2, FinalityConfirmations = 3 });
+        var address = BitcoinAddress.Parse(f.Wallets.GetDepositAddress(5).Address, Network.Regtest);
+        var monitor = new DepositMonitor(f.Store);
+        f.Chain.Fund(address.ScriptPubKey, 100_000);
+        f.Chain.Mine(1);
+        Assert.Equal(DepositStatus.Credited, (await monitor.ScanAsync(f.Chain, cancellationToken: Test.Ct)).Changes.Single().Status);
+        f.Chain.Mine(1);
+        await monitor.ScanAsync(f.Chain, cancellationToken: Test.Ct);
+        Assert.Equal(3, f.Store.Deposits[0].Confirmations);
+        f.Chain.Disconnect(3); // deeper than the finality depth: not looked at again, by design
+        Assert.Empty((await monitor.ScanAsync(f.Chain, cancellationToken: Test.Ct)).Changes);
+        Assert.Equal(DepositStatus.Credited, f.Store.Deposits[0].Status);
+    }
 }

@@ -232,6 +232,26 @@ public class WithdrawalTests
     }
 
     [Fact]
+    public async Task A_confirmed_withdrawal_reorganised_out_goes_back_to_broadcast_then_confirms_again()
+    {
+        using var f = Fixture();
+        var desk = ReadyDesk(f);
+        f.FundHot(Btc.Of("1"));
+        desk.Request(1, Destination, Btc.Of("0.2"), "alice");
+        using var key = f.HotAccountKey();
+        await desk.ProcessAsync(f.Chain, key, 2, cancellationToken: Test.Ct);
+        f.Chain.Mine(1);
+        Assert.Equal(WithdrawalStatus.Confirmed, (await desk.RefreshAsync(f.Chain, cancellationToken: Test.Ct)).Single().Status);
+        f.Chain.Disconnect(1); // the payment goes back to the mempool
+        Assert.Empty(await desk.RefreshAsync(f.Chain, cancellationToken: Test.Ct));
+        Assert.Equal((WithdrawalStatus.Broadcast, 0), (desk.Get(1).Status, desk.Get(1).Confirmations));
+        Assert.Contains(f.Store.ReadAuditLog(), e => e.Kind == CustodyEventKind.TransactionReorganised && e.Subject == "withdrawal 1");
+        Assert.NotEmpty(new CustodyWallets(f.Store).LockedOutPoints()); // its input is locked again
+        f.Chain.Mine(1);
+        Assert.Equal(WithdrawalStatus.Confirmed, (await desk.RefreshAsync(f.Chain, cancellationToken: Test.Ct)).Single().Status);
+    }
+
+    [Fact]
     public void The_policy_file_is_validated()
     {
         using var f = Fixture();
@@ -240,6 +260,7 @@ public class WithdrawalTests
             new CustodyPolicy { DepositConfirmations = 0 },
             new CustodyPolicy { FeeRateCapSatPerVb = 0 },
             new CustodyPolicy { HotWalletBufferSats = -1 },
+            new CustodyPolicy { DepositConfirmations = 6, FinalityConfirmations = 5 },
             new CustodyPolicy { Withdrawals = new WithdrawalPolicy { ApprovalsRequired = 0 } },
             new CustodyPolicy { Withdrawals = new WithdrawalPolicy { CoolingOffHours = -1 } },
             new CustodyPolicy { Withdrawals = new WithdrawalPolicy { PerTransactionMaxSats = Money.SatoshisMax + 1 } },
