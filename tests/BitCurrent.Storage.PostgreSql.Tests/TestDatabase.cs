@@ -105,7 +105,9 @@ public sealed class TestDatabase : IAsyncLifetime
         {
             var cells = new string[reader.FieldCount];
             for (var i = 0; i < cells.Length; i++)
-                cells[i] = reader.IsDBNull(i) ? "NULL" : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
+                cells[i] = reader.IsDBNull(i) ? "NULL"
+                    : reader.GetDataTypeName(i).StartsWith("numeric", StringComparison.Ordinal) ? reader.GetFieldValue<System.Numerics.BigInteger>(i).ToString(CultureInfo.InvariantCulture)
+                    : Convert.ToString(reader.GetValue(i), CultureInfo.InvariantCulture)!;
             rows.Add(string.Join('|', cells));
         }
         return rows;
