@@ -5,7 +5,7 @@ using BitCurrent.Bench;
 // MatchingHarness.cs and one case below.
 if (args.Length == 0)
 {
-    Console.Error.WriteLine("usage: BitCurrent.Bench bdn [BenchmarkDotNet arguments] | matching [--orders N] [--seed S] [--symbols K] | micro [--batch N] [--rounds R] | custody [--seconds S]");
+    Console.Error.WriteLine("usage: BitCurrent.Bench bdn [BenchmarkDotNet arguments] | matching [--orders N] [--seed S] [--symbols K] | micro [--batch N] [--rounds R] | custody [--seconds S] | ledger [--transfers N] [--batch B] [--inflight K]");
     return 2;
 }
 var rest = args[1..];
@@ -24,7 +24,9 @@ switch (args[0])
         return MicroHarness.Run(rest);
     case "custody":
         return CustodyHarness.Run(rest);
+    case "ledger":
+        return LedgerHarness.Run(rest);
     default:
-        Console.Error.WriteLine($"unknown harness '{args[0]}': expected bdn, matching, micro or custody");
+        Console.Error.WriteLine($"unknown harness '{args[0]}': expected bdn, matching, micro, custody or ledger");
         return 2;
 }
