@@ -59,4 +59,39 @@ public class ReadmeSnippetTests
         var signature = SignedMessage.Sign(key, "reserves 2026-11-24", MessageSignatureType.P2wpkh);
         Assert.True(SignedMessage.Verify(address, "reserves 2026-11-24", signature));
     }
+
+    /// <summary>The "Wallets and workflows" snippet, with the test work factor for the ten key files (the README uses the default)
+    /// and the files in a temporary directory.</summary>
+    [Fact]
+    public async Task Cold_to_hot_transfer_in_code()
+    {
+        using var dir = new TempDirectory();
+        var kdf = CustodyFixture.FastKdf;
+        var clock = TimeProvider.System;
+        const string passphrase = "correct horse battery staple";
+        using var chain = SimulatedChain.InMemory(clock);
+        using var store = CustodyStore.Open(dir.File("data"), clock);
+        var wallets = new CustodyWallets(store);
+        var signers = Enumerable.Range(1, 9)
+            .Select(k => KeyFile.Generate(dir.File($"signer{k}.key"), KeyRole.Signer, Network.Regtest, passphrase, clock, kdf)).ToList();
+        var hot = KeyFile.Generate(dir.File("hot.key"), KeyRole.Hot, Network.Regtest, passphrase, clock, kdf);
+        wallets.CreateColdWallet(5, signers.Select(s => s.Account).ToList());
+        wallets.CreateHotWallet(hot.Account, hot.FilePath);
+        chain.Fund(wallets.NextColdReceiveAddress().ScriptPubKey, 10 * Money.SatoshisPerBitcoin);
+
+        var monitor = new HotWalletMonitor(store);
+        Assert.Equal("LowHotWalletBalance", (await monitor.GetStatusAsync(chain, Test.Ct)).Condition);
+
+        var desk = new RebalanceDesk(store);
+        var transfer = await desk.InitiateAsync(chain, Money.ParseBitcoin("2.0"), feeRateSatPerVb: null, initiatedBy: "ops", cancellationToken: Test.Ct);
+        foreach (var k in new[] { 1, 3, 4, 6, 8 })
+        {
+            using var key = signers[k - 1].UnlockAccountKey(passphrase);
+            desk.Sign(transfer.Id, k, key);
+        }
+        await desk.BroadcastAsync(transfer.Id, chain, Test.Ct);
+        chain.Mine(1);
+        Assert.Equal(RebalanceState.Confirmed, (await desk.MonitorAsync(transfer.Id, chain, Test.Ct)).State);
+        Assert.Equal("Normal", (await monitor.GetStatusAsync(chain, Test.Ct)).Condition);
+    }
 }
