@@ -177,6 +177,7 @@ public sealed class RebalanceDesk
         var cold = _wallets.Cold;
         CheckSigner(cold, signer, signerAccountKey);
         var psbt = Psbt.ParseBase64(record.Psbt);
+        CheckPayments(psbt, record, cold, _wallets.Hot);
         var before = VerifySignatures(psbt, record, cold);
         if (before.Signers.Contains(signer))
         {
@@ -241,6 +242,7 @@ public sealed class RebalanceDesk
             Throw.Rebalance(CustodyError.RebalanceTransactionChanged, $"the PSBT is for transaction {signed.UnsignedTransaction.GetTxId()}, not rebalancing {record.Id}");
         }
         var stored = Psbt.ParseBase64(record.Psbt);
+        CheckPayments(stored, record, cold, _wallets.Hot);
         var before = VerifySignatures(stored, record, cold);
         // Every signature it brings is checked against the record's inputs (its UTXOs must be the record's too), even those the
         // combiner would drop because the stored PSBT already has a signature for that key.
@@ -290,6 +292,7 @@ public sealed class RebalanceDesk
         else
         {
             var psbt = Psbt.ParseBase64(record.Psbt);
+            CheckPayments(psbt, record, cold, _wallets.Hot);
             var summary = VerifySignatures(psbt, record, cold);
             if (!summary.ThresholdMet)
             {
@@ -426,6 +429,38 @@ public sealed class RebalanceDesk
             }
         }
         return new RebalanceSignatureSummary((everywhere ?? []).Order().ToList(), cold.Threshold);
+    }
+
+    /// <summary>Checks what the transaction pays against the record and the wallets' own derivations: the amount to the hot wallet's
+    /// internal address at the recorded index, the change (if any) to the cold wallet's change address at its index, nothing else, and
+    /// the recorded fee. A signer signs only a transfer from the cold wallet to the hot wallet.</summary>
+    /// <exception cref="RebalanceException"><see cref="CustodyError.RebalancePsbtInconsistent"/>.</exception>
+    public static void CheckPayments(Psbt psbt, RebalanceRecord record, ColdWallet cold, HotWallet hot)
+    {
+        ArgumentNullException.ThrowIfNull(psbt);
+        ArgumentNullException.ThrowIfNull(record);
+        ArgumentNullException.ThrowIfNull(cold);
+        ArgumentNullException.ThrowIfNull(hot);
+        var outputs = psbt.UnsignedTransaction.Outputs;
+        var expected = new List<TxOut> { new(record.AmountSats, hot.ScriptPubKey(WalletChain.Change, record.DestinationIndex)) };
+        if (record.ChangeIndex is { } change)
+        {
+            expected.Add(new TxOut(record.ChangeSats, cold.ScriptPubKey(WalletChain.Change, change)));
+        }
+        var same = outputs.Count == expected.Count;
+        for (var i = 0; same && i < outputs.Count; i++)
+        {
+            same = outputs[i].Value == expected[i].Value && outputs[i].ScriptPubKey.Equals(expected[i].ScriptPubKey);
+        }
+        if (!same || hot.Address(WalletChain.Change, record.DestinationIndex).ToString() != record.Destination)
+        {
+            Throw.Rebalance(CustodyError.RebalancePsbtInconsistent, "the transaction does not pay exactly the recorded amount to the hot wallet and the change to the cold wallet");
+        }
+        var inputs = Money.Sum(record.Inputs.Select(i => i.AmountSats));
+        if (inputs - Money.Sum(outputs.Select(o => o.Value)) != record.FeeSats)
+        {
+            Throw.Rebalance(CustodyError.RebalancePsbtInconsistent, "the transaction's fee differs from the recorded fee");
+        }
     }
 
     /// <summary>Checks that a key file's account key is signer <paramref name="signer"/>'s.</summary>

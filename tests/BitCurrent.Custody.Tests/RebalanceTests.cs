@@ -180,6 +180,34 @@ public class RebalanceTests
     }
 
     [Fact]
+    public async Task A_stored_transfer_redirected_elsewhere_is_refused_before_anyone_signs()
+    {
+        var (f, desk, record) = await Initiated();
+        using var _ = f;
+        // An edited state file: a PSBT over the same cold coins paying an outside address, with the record's id updated to match.
+        var stolen = Psbt.ParseBase64(record.Psbt);
+        var tx = stolen.UnsignedTransaction.Clone();
+        tx.Outputs[0].ScriptPubKey = BitcoinAddress.Parse("bcrt1qqzh2ngh97ru8dfvgma25d6r595wcwqy0cee4cc", Network.Regtest).ScriptPubKey;
+        var evil = Psbt.Create(tx);
+        evil.Inputs[0].WitnessUtxo = stolen.Inputs[0].WitnessUtxo;
+        evil.Inputs[0].WitnessScript = stolen.Inputs[0].WitnessScript;
+        foreach (var (key, origin) in stolen.Inputs[0].Bip32Derivations)
+        {
+            evil.Inputs[0].AddBip32Derivation(key, origin);
+        }
+        var list = f.Store.State.Rebalances;
+        list[0] = list[0] with { Id = tx.GetTxId().ToString(), Psbt = evil.ToBase64() };
+        using var key1 = f.SignerKey(1);
+        var e = Assert.Throws<RebalanceException>(() => desk.Sign(tx.GetTxId().ToString(), 1, key1));
+        Assert.Equal(CustodyError.RebalancePsbtInconsistent, e.Reason);
+
+        // An edited amount (the record says more than the transaction pays) is refused too.
+        list[0] = list[0] with { Id = record.Id, Psbt = record.Psbt, AmountSats = record.AmountSats + 1 };
+        Assert.Equal(CustodyError.RebalancePsbtInconsistent, Assert.Throws<RebalanceException>(() => desk.Sign(record.Id, 1, key1)).Reason);
+        Assert.Empty(f.Store.Rebalances[0].Signatures);
+    }
+
+    [Fact]
     public async Task A_psbt_of_another_transaction_is_refused()
     {
         var (f, desk, record) = await Initiated();

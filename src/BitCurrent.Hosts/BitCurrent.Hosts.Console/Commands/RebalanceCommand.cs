@@ -82,6 +82,7 @@ internal static class RebalanceCommand
             }
             var outcome = desk.Sign(record.Id, parseResult.GetValue(signer), accountKey);
             CustodyCli.Line(writer, "tx id", outcome.Record.Id);
+            CustodyCli.Line(writer, "pays", $"{CustodyCli.Btc(record.AmountSats)} to {record.Destination} (hot wallet){(record.ChangeAddress is null ? string.Empty : $", change {CustodyCli.Btc(record.ChangeSats)} to the cold wallet")}, fee {record.FeeSats} sat");
             CustodyCli.Line(writer, "signer", string.Create(CultureInfo.InvariantCulture,
                 $"{parseResult.GetValue(signer)} ({file.MasterFingerprint:x8}) {(outcome.Added ? "signed" : "had already signed: nothing added")}"));
             CustodyCli.Line(writer, "signatures", string.Create(CultureInfo.InvariantCulture, $"{outcome.SignaturesPresent} of {outcome.SignaturesRequired}"));
