@@ -118,7 +118,7 @@ public sealed partial class DurableLedger
         //    snapshot at the committed tail so that recoveries start past it.
         if (report.DiscardedTail is { } tail)
         {
-            manifest = manifest.WithDiscarded(tail.Address, committed);
+            manifest = manifest.WithDiscarded(replay.LastGoodEnd, committed);
             Files.WriteAtomically(manifestPath, manifest.Encode());
             var pending = snapshots.Begin(engine, committed, sequence);
             snapshots.Complete(pending);
@@ -139,10 +139,17 @@ public sealed partial class DurableLedger
 
         public ulong Sequence { get; private set; } = sequence;
 
+        /// <summary>
+        /// The end of the last good record (or the start of replay): the first byte of a discarded tail, page padding
+        /// before the first bad record included. A later replay must end exactly here before it jumps.
+        /// </summary>
+        public long LastGoodEnd { get; private set; }
+
         public void Run(long start, long committed)
         {
             report.ReplayedFromAddress = start;
             report.ReplayedUntilAddress = start;
+            LastGoodEnd = start;
             var position = start;
             while (position < committed)
             {
@@ -173,6 +180,7 @@ public sealed partial class DurableLedger
         private bool ReplayStretch(long from, long until, long committed)
         {
             var last = from;
+            LastGoodEnd = from;
             try
             {
                 using var scanner = journal.Scan(from, until);
@@ -195,12 +203,13 @@ public sealed partial class DurableLedger
                         Apply(header, record[JournalRecord.HeaderSize..], address);
                     }
                     last = next;
+                    LastGoodEnd = next;
                     report.ReplayedUntilAddress = next;
                 }
             }
             catch (JournalReadException e)
             {
-                Discard(Math.Max(last, Math.Min(e.Address, committed)), committed, RecoveryIssueKind.JournalUnreadable, e.Message);
+                Discard(last, committed, RecoveryIssueKind.JournalUnreadable, $"{e.Message} (reading after {last}, store position {e.Address})");
                 return false;
             }
             if (last != until)

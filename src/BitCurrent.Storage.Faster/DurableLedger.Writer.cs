@@ -15,6 +15,7 @@ public sealed partial class DurableLedger
     {
         var reader = _queue.Reader;
         Task<bool>? waiting = null;
+        CommitGroup? group = null;
         try
         {
             while (true)
@@ -22,7 +23,7 @@ public sealed partial class DurableLedger
                 waiting ??= reader.WaitToReadAsync().AsTask();
                 if (!await waiting.ConfigureAwait(false)) break;
                 waiting = null;
-                var group = new CommitGroup();
+                group = new CommitGroup();
                 var opened = _time.GetTimestamp();
                 while (true)
                 {
@@ -42,13 +43,17 @@ public sealed partial class DurableLedger
                     if (!await waiting.ConfigureAwait(false)) break;   // closed and drained: the outer loop ends
                     waiting = null;
                 }
-                await CloseGroupAsync(group).ConfigureAwait(false);
+                var closing = group;
+                group = null;
+                await CloseGroupAsync(closing).ConfigureAwait(false);
             }
         }
         catch (Exception e)
         {
-            // Not expected (operations catch their own failures): stop taking work, fail what is queued.
+            // Not expected (operations catch their own failures): stop taking work, fail the open group and the queue.
             Fault(e);
+            if (group is not null)
+                foreach (var operation in group.Operations) operation.Fail(FaultedException());
             while (reader.TryRead(out var operation)) operation.Fail(FaultedException());
         }
         finally
@@ -87,15 +92,25 @@ public sealed partial class DurableLedger
             foreach (var operation in group.Operations) operation.Fail(ClosedException());
             return;
         }
-        var truncate = Interlocked.Read(ref _truncateRequest);
-        if (truncate > _truncatedUntil)
+        try
         {
-            _journal.TruncateUntil(truncate);
-            _truncatedUntil = truncate;
+            var truncate = Interlocked.Read(ref _truncateRequest);
+            if (truncate > _truncatedUntil)
+            {
+                _journal.TruncateUntil(truncate);
+                _truncatedUntil = truncate;
+            }
+            group.UntilAddress = _journal.TailAddress;
+            group.LastSequence = _sequence;
+            if (group.JournalBytes > 0) _journal.Commit();
         }
-        group.UntilAddress = _journal.TailAddress;
-        group.LastSequence = _sequence;
-        if (group.JournalBytes > 0) _journal.Commit();
+        catch (Exception e)
+        {
+            Fault(e);
+            foreach (var operation in group.Operations)
+                operation.Fail(new DurableLedgerException(DurableLedgerError.JournalCommitFailed, "The journal commit could not be started.", e));
+            return;
+        }
         Interlocked.Increment(ref _groupsInFlight);
         await _groups.Writer.WriteAsync(group).ConfigureAwait(false);
     }
@@ -172,7 +187,17 @@ public sealed partial class DurableLedger
                 "The engine failed while applying this batch; it was not journalled. Reopen the data directory to recover.", e));
             return false;
         }
-        batch.JournalAddress = _journal.Append(batch.Record.AsSpan(0, batch.JournalBytes));
+        try
+        {
+            batch.JournalAddress = _journal.Append(batch.Record.AsSpan(0, batch.JournalBytes));
+        }
+        catch (Exception e)
+        {
+            // Applied but not journalled: the engine is now ahead of the journal.
+            Fault(e);
+            batch.Fail(new DurableLedgerException(DurableLedgerError.JournalCommitFailed, "The journal refused the record.", e));
+            return false;
+        }
         batch.Sequence = sequence;
         batch.Timestamp = timestamp;
         _sequence = sequence;
@@ -467,7 +492,7 @@ public sealed partial class DurableLedger
             Interlocked.Increment(ref _snapshotsWritten);
             completion.TrySetResult(pending.Info);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e)
         {
             SnapshotFailed(e);
             completion.TrySetException(new DurableLedgerException(DurableLedgerError.SnapshotFailed, e.Message, e));

@@ -129,4 +129,39 @@ public sealed class JournalTailTests
         Assert.Equal((results[^1].JournalAddress, committed), range);
         Assert.Equal(hash, fromScratch.Recovery.StateHash);
     }
+
+    [Fact]
+    public async Task A_discarded_record_that_starts_a_page_after_padding_is_jumped_over_exactly()
+    {
+        using var directory = new TempDirectory();
+        var options = D.Options(directory.Path) with { Engine = D.Engine with { BatchItemsMax = 64 } };
+        var page = options.ResolvedJournalPageSizeBytes;
+        var results = new List<BatchResult<CreateTransferResult>>();
+        long committed;
+        await using (var ledger = DurableLedger.Open(options))
+        {
+            await ledger.CreateAccountsAsync(D.Accounts(), D.Ct);
+            while (results.Count < 3 || results[^1].JournalAddress % page != 0)   // until a record had to start a new page
+                results.Add(await ledger.CreateTransfersAsync(D.Funding(1 + ((ulong)results.Count * 100), 64), D.Ct));
+            committed = ledger.CommittedAddressForTests;
+        }
+        var pageStarter = results[^1];
+        var previousEnd = results[^2].JournalAddress + 4 + 40 + (64 * 128);
+        Assert.True(previousEnd < pageStarter.JournalAddress, "padding lies between the two records");
+        var (segment, offset) = D.Locate(options, pageStarter.JournalAddress);
+        D.FlipBit(segment, offset + 4 + 40 + 7);
+
+        Hash256 hash;
+        await using (var repaired = DurableLedger.Open(options))
+        {
+            Assert.Equal(pageStarter.JournalAddress, repaired.Recovery.DiscardedTail!.Address);
+            await repaired.CreateTransfersAsync(D.Funding(900_000, 3), D.Ct);
+            hash = await repaired.ComputeStateHashAsync(D.Ct);
+        }
+        foreach (var file in D.SnapshotFiles(directory.Path)) File.Delete(file);
+        await using var fromScratch = DurableLedger.Open(options);
+        Assert.True(fromScratch.Recovery.IsClean, fromScratch.Recovery.ToString());
+        Assert.Equal((previousEnd, committed), Assert.Single(fromScratch.Recovery.PreviouslyDiscardedRanges));
+        Assert.Equal(hash, fromScratch.Recovery.StateHash);
+    }
 }

@@ -124,21 +124,21 @@ internal static class D
         switch (header.Kind)
         {
             case BatchKind.CreateTransfers:
-            {
-                var batch = new Transfer[header.Count];
-                for (var i = 0; i < batch.Length; i++) batch[i] = BitCurrent.Ledger.Transfer.Read(items.Slice(i * 128, 128));
-                var results = new CreateTransferResult[batch.Length];
-                engine.CreateTransfers(batch, header.Timestamp, results);
-                return Array.ConvertAll(results, r => (int)r);
-            }
+                {
+                    var batch = new Transfer[header.Count];
+                    for (var i = 0; i < batch.Length; i++) batch[i] = BitCurrent.Ledger.Transfer.Read(items.Slice(i * 128, 128));
+                    var results = new CreateTransferResult[batch.Length];
+                    engine.CreateTransfers(batch, header.Timestamp, results);
+                    return Array.ConvertAll(results, r => (int)r);
+                }
             case BatchKind.CreateAccounts:
-            {
-                var batch = new Account[header.Count];
-                for (var i = 0; i < batch.Length; i++) batch[i] = BitCurrent.Ledger.Account.Read(items.Slice(i * 128, 128));
-                var results = new CreateAccountResult[batch.Length];
-                engine.CreateAccounts(batch, header.Timestamp, results);
-                return Array.ConvertAll(results, r => (int)r);
-            }
+                {
+                    var batch = new Account[header.Count];
+                    for (var i = 0; i < batch.Length; i++) batch[i] = BitCurrent.Ledger.Account.Read(items.Slice(i * 128, 128));
+                    var results = new CreateAccountResult[batch.Length];
+                    engine.CreateAccounts(batch, header.Timestamp, results);
+                    return Array.ConvertAll(results, r => (int)r);
+                }
             default:
                 return [engine.ExpirePendingTransfers(header.Timestamp)];
         }
