@@ -19,6 +19,7 @@ internal static class WithdrawCommand
         command.Add(Approve());
         command.Add(Reject());
         command.Add(List());
+        command.Add(Refresh());
         command.Add(Process());
         return command;
     }
@@ -111,6 +112,35 @@ internal static class WithdrawCommand
                 var tail = w.Status == WithdrawalStatus.Rejected ? $"{(int)w.RejectReason!} {w.RejectReason}" : w.TxId is null ? w.Address : $"{w.Address} in {w.TxId}:{w.Vout}";
                 writer.WriteLine(string.Create(CultureInfo.InvariantCulture,
                     $"{w.Id,4} {w.UserId,6} {Money.FormatBitcoin(w.AmountSats),16} {w.Status.ToString().ToLowerInvariant(),-10} {$"{w.Approvals.Count}/{w.ApprovalsRequired}",-9} {tail}"));
+            }
+            return CustodyCli.ExitOk;
+        }));
+        return command;
+    }
+
+    private static CliCommand Refresh()
+    {
+        var data = CustodyCli.DataOption();
+        var chain = new ChainOptions();
+        var command = new CliCommand("refresh", "Update signed, broadcast and recently confirmed withdrawals from the chain (no key needed).") { data };
+        chain.AddTo(command);
+        command.SetAction(parseResult => CustodyCli.Run(parseResult, writer =>
+        {
+            using var store = CustodyCli.OpenStore(parseResult, data);
+            using var handle = chain.Open(parseResult, store);
+            var confirmed = Sync.Wait(new WithdrawalDesk(store).RefreshAsync(handle.Chain));
+            foreach (var w in confirmed)
+            {
+                CustodyCli.Line(writer, "confirmed", string.Create(CultureInfo.InvariantCulture, $"withdrawal {w.Id} ({w.Confirmations} confirmation(s))"));
+            }
+            foreach (var w in store.Withdrawals.Where(w => w.Status is WithdrawalStatus.Signed or WithdrawalStatus.Broadcast))
+            {
+                CustodyCli.Line(writer, w.Status.ToString().ToLowerInvariant(), string.Create(CultureInfo.InvariantCulture,
+                    $"withdrawal {w.Id} in {w.TxId}:{w.Vout} ({w.Confirmations} confirmation(s)){(w.LastError is null ? string.Empty : " last error: " + w.LastError)}"));
+            }
+            if (confirmed.Count == 0 && !store.Withdrawals.Any(w => w.Status is WithdrawalStatus.Signed or WithdrawalStatus.Broadcast))
+            {
+                writer.WriteLine("nothing in flight");
             }
             return CustodyCli.ExitOk;
         }));
