@@ -155,11 +155,14 @@ public sealed partial class DurableLedger
     }
 
     /// <summary>The next batch timestamp: <c>max(clock in ns since the Unix epoch, LastTimestamp + 1)</c>.</summary>
-    private ulong NextTimestamp()
+    /// <remarks>False when the batch's <paramref name="count"/> timestamps would not fit in 64 bits (a clock past the year 2554).</remarks>
+    private bool TryNextTimestamp(int count, out ulong timestamp)
     {
         var ticks = _time.GetUtcNow().UtcTicks - UnixEpochTicks;
         var clock = ticks <= 0 ? 0UL : (ulong)ticks > ulong.MaxValue / 100 ? ulong.MaxValue : (ulong)ticks * 100;
-        return Math.Max(clock, _engine.LastTimestamp + 1);
+        var last = _engine.LastTimestamp;
+        timestamp = Math.Max(clock, last == ulong.MaxValue ? ulong.MaxValue : last + 1);
+        return last != ulong.MaxValue && (count == 0 || timestamp <= ulong.MaxValue - (ulong)(count - 1));
     }
 
     /// <summary>
@@ -168,16 +171,17 @@ public sealed partial class DurableLedger
     /// </summary>
     private bool ApplyAndAppend(BatchOperation batch)
     {
-        var timestamp = NextTimestamp();
-        if (batch.Count > 0 && timestamp > ulong.MaxValue - (ulong)batch.Count)
+        if (!TryNextTimestamp(batch.Count, out var timestamp))
         {
-            batch.Fail(new DurableLedgerException(DurableLedgerError.Faulted, "The ledger's timestamps are exhausted."));
+            batch.Fail(new DurableLedgerException(DurableLedgerError.ClockOutOfRange,
+                $"The clock or the ledger's last timestamp ({_engine.LastTimestamp} ns) leaves no room for {batch.Count} more timestamps."));
             return false;
         }
         var sequence = _sequence + 1;
         JournalRecord.WriteHeader(batch.Record, batch.Kind, sequence, timestamp, batch.Count, batch.ItemsCrc);
         try
         {
+            BeforeApplyForTests?.Invoke(_engine);
             batch.Apply(_engine, timestamp);
         }
         catch (Exception e)

@@ -106,6 +106,16 @@ public sealed partial class DurableLedger : IAsyncDisposable, IDisposable
     /// <summary>True once a journal commit or an engine invariant failed: every call now fails with <see cref="DurableLedgerError.Faulted"/>.</summary>
     public bool IsFaulted => Volatile.Read(ref _fault) is not null;
 
+    /// <summary>Test hook run on the writer before each batch is applied (a throw stands for an engine that failed mid-batch).</summary>
+    internal Action<LedgerEngine>? BeforeApplyForTests { get; set; }
+
+    /// <summary>Test hook: when set, every wait for a journal commit fails as a failed device would.</summary>
+    internal bool FailCommitsForTests
+    {
+        get => _journal.FailCommitsForTests;
+        set => _journal.FailCommitsForTests = value;
+    }
+
     /// <summary>The journal's committed tail (tests check that answers never run ahead of it).</summary>
     internal long CommittedAddressForTests => _journal.CommittedUntilAddress;
 

@@ -45,6 +45,12 @@ public enum DurableLedgerError
 
     /// <summary>A snapshot could not be written (the journal is unaffected; the ledger keeps running).</summary>
     SnapshotFailed = 4410,
+
+    /// <summary>
+    /// The batch's timestamps would not fit in 64 bits of nanoseconds (a clock after the year 2554, or a ledger whose last
+    /// timestamp is at the end of the range). Nothing was applied or journalled; the ledger keeps running.
+    /// </summary>
+    ClockOutOfRange = 4411,
 }
 
 /// <summary>Thrown by <see cref="DurableLedger"/> with a numbered <see cref="DurableLedgerError"/>.</summary>

@@ -15,7 +15,7 @@ public sealed class GoldenTests
     {
         Assert.Equal(
             [(0, "None"), (4401, "BatchEmpty"), (4402, "BatchTooLarge"), (4403, "Closed"), (4404, "Faulted"), (4405, "JournalCommitFailed"),
-             (4406, "EngineInvariantFailed"), (4407, "DirectoryLocked"), (4408, "EngineOptionsMismatch"), (4409, "RecoveryFailed"), (4410, "SnapshotFailed")],
+             (4406, "EngineInvariantFailed"), (4407, "DirectoryLocked"), (4408, "EngineOptionsMismatch"), (4409, "RecoveryFailed"), (4410, "SnapshotFailed"), (4411, "ClockOutOfRange")],
             Enum.GetValues<DurableLedgerError>().Select(e => ((int)e, e.ToString())));
         Assert.Equal(
             [(0, "None"), (4451, "SnapshotUnreadable"), (4452, "SnapshotHeaderCorrupt"), (4453, "SnapshotNameMismatch"), (4454, "SnapshotEngineCorrupt"),

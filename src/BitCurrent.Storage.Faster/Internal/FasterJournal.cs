@@ -66,7 +66,12 @@ internal sealed class FasterJournal : IDisposable
     public void Commit() => _log.Commit(spinWait: false);
 
     /// <summary>Completes when everything before <paramref name="untilAddress"/> is durable; throws if a commit failed.</summary>
-    public ValueTask WaitForCommitAsync(long untilAddress) => _log.WaitForCommitAsync(untilAddress);
+    public ValueTask WaitForCommitAsync(long untilAddress) => FailCommitsForTests
+        ? ValueTask.FromException(new IOException("Simulated journal device failure."))
+        : _log.WaitForCommitAsync(untilAddress);
+
+    /// <summary>Test hook: makes every <see cref="WaitForCommitAsync"/> fail, as a failed device would.</summary>
+    internal bool FailCommitsForTests { get; set; }
 
     /// <summary>Drops the records before <paramref name="address"/> (a record start) at the next commit; whole segments before it are deleted.</summary>
     public void TruncateUntil(long address) => _log.TruncateUntil(address);
