@@ -11,9 +11,6 @@ public sealed record LedgerProjectionOptions
 {
     /// <summary>Most transfers written in one transaction (one binary COPY and one insert). Default 50 000.</summary>
     public int TransfersPerTransactionMax { get; init; } = 50_000;
-
-    /// <summary>The row of <c>projection_checkpoints</c> this projection advances. Default <c>ledger</c>.</summary>
-    public string CheckpointName { get; init; } = "ledger";
 }
 
 /// <summary>What a projection call wrote.</summary>
@@ -35,18 +32,40 @@ public sealed record ProjectionCheckpoint(string Name, ulong LastTimestamp, long
 /// <summary>
 /// Projects the ledger into PostgreSQL: the <c>accounts</c> and <c>transfers</c> tables mirror the engine's 128-byte
 /// records, and every posted transfer adds its entries to <c>ledger_entries</c> (currency from the asset registry,
-/// reference_type and reference_id from the flow code and user data). Batched and idempotent: each batch is one
-/// transaction (binary COPY into a temporary staging table, then <c>INSERT ... ON CONFLICT (id) DO NOTHING</c>, with
-/// entries derived only from the transfers that were new), so projecting the same transfers again changes nothing,
-/// and a crash between batches loses nothing that a retry does not repair.
+/// reference_type and reference_id from the flow code and user data). Batched and idempotent, one transaction per
+/// batch, with a high-water mark: the checkpoint row (<c>projection_checkpoints</c>, locked for the transaction) holds
+/// the largest timestamp projected, so transfers after it are new and go straight in by binary COPY (transfers and
+/// their entries), while transfers at or before it (a retry, a re-projection, out-of-order input) go through a
+/// staging table and <c>INSERT ... ON CONFLICT (id) DO NOTHING</c>, with entries only for the rows that were new.
+/// Projecting the same transfers again therefore changes nothing, and a crash between batches loses nothing a retry
+/// does not repair.
 /// </summary>
 /// <remarks>
-/// Not thread-safe: one caller at a time (each call uses one connection). A transfer id that is already stored with
-/// a different body is refused with <see cref="StorageError.ProjectionConflict"/>.
+/// One projection per database (the checkpoint is named <see cref="CheckpointName"/>); concurrent callers are
+/// serialised by the checkpoint's row lock. A transfer id already stored with a different body is refused with
+/// <see cref="StorageError.ProjectionConflict"/>.
 /// </remarks>
 public sealed class LedgerProjection
 {
+    /// <summary>The name of the projection's row in <c>projection_checkpoints</c>.</summary>
+    public const string CheckpointName = "ledger";
+
     private const string StageTransfers = "bitcurrent_stage_transfers";
+
+    private const string CopyTransfersDirectSql = """
+        COPY transfers (id, debit_account_id, credit_account_id, amount, pending_id, user_data_128, user_data_64,
+            user_data_32, timeout, ledger, code, flags, "timestamp") FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string CopyEntriesDirectSql = """
+        COPY ledger_entries (transfer_id, direction, account_id, account_kind, user_id, currency, amount, reference_type,
+            reference_id, flow_code, "timestamp") FROM STDIN (FORMAT BINARY)
+        """;
+
+    private const string CreateCheckpointSql =
+        "INSERT INTO projection_checkpoints (name, last_timestamp) VALUES ($1, 0) ON CONFLICT (name) DO NOTHING";
+
+    private const string LockCheckpointSql = "SELECT last_timestamp FROM projection_checkpoints WHERE name = $1 FOR UPDATE";
     private const string StageAccounts = "bitcurrent_stage_accounts";
 
     private static readonly string CreateStageTransfersSql = $"""
@@ -136,12 +155,12 @@ public sealed class LedgerProjection
         """;
 
     private const string AdvanceCheckpointSql = """
-        INSERT INTO projection_checkpoints AS c (name, last_timestamp, transfer_count, updated_at) VALUES ($1, $2, $3, now())
-        ON CONFLICT (name) DO UPDATE SET
-            last_timestamp = GREATEST(c.last_timestamp, EXCLUDED.last_timestamp),
-            transfer_count = c.transfer_count + EXCLUDED.transfer_count,
-            state_hash = CASE WHEN EXCLUDED.last_timestamp > c.last_timestamp OR EXCLUDED.transfer_count > 0 THEN NULL ELSE c.state_hash END,
+        UPDATE projection_checkpoints SET
+            last_timestamp = GREATEST(last_timestamp, $2),
+            transfer_count = transfer_count + $3,
+            state_hash = CASE WHEN $3 > 0 OR $2 > last_timestamp THEN NULL ELSE state_hash END,
             updated_at = now()
+        WHERE name = $1
         RETURNING last_timestamp
         """;
 
@@ -162,7 +181,6 @@ public sealed class LedgerProjection
         _assets = assets;
         _options = options ?? new LedgerProjectionOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(_options.TransfersPerTransactionMax, 1, nameof(options));
-        ArgumentException.ThrowIfNullOrWhiteSpace(_options.CheckpointName, nameof(options));
     }
 
     /// <summary>
@@ -214,7 +232,7 @@ public sealed class LedgerProjection
         await using var connection = await Db.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
         if (transfers.IsEmpty)
         {
-            var current = await ReadCheckpointAsync(connection, _options.CheckpointName, cancellationToken).ConfigureAwait(false);
+            var current = await ReadCheckpointAsync(connection, CheckpointName, cancellationToken).ConfigureAwait(false);
             return new ProjectionResult(0, 0, 0, 0, current?.LastTimestamp ?? 0);
         }
         var inserted = 0;
@@ -329,7 +347,7 @@ public sealed class LedgerProjection
             ON CONFLICT (name) DO UPDATE SET last_timestamp = EXCLUDED.last_timestamp, state_hash = EXCLUDED.state_hash, updated_at = now()
             """, connection))
         {
-            command.Parameters.Add(new NpgsqlParameter { Value = _options.CheckpointName });
+            command.Parameters.Add(new NpgsqlParameter { Value = CheckpointName });
             command.Parameters.Add(new NpgsqlParameter { Value = Codec.Timestamp(engine.LastTimestamp) });
             command.Parameters.Add(new NpgsqlParameter { Value = engine.ComputeStateHash().ToString() });
             await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
@@ -341,7 +359,7 @@ public sealed class LedgerProjection
     public async Task<ProjectionCheckpoint?> GetCheckpointAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await Db.OpenAsync(_dataSource, cancellationToken).ConfigureAwait(false);
-        return await ReadCheckpointAsync(connection, _options.CheckpointName, cancellationToken).ConfigureAwait(false);
+        return await ReadCheckpointAsync(connection, CheckpointName, cancellationToken).ConfigureAwait(false);
     }
 
     internal static async Task<ProjectionCheckpoint?> ReadCheckpointAsync(NpgsqlConnection connection, string name, CancellationToken cancellationToken)
@@ -358,10 +376,172 @@ public sealed class LedgerProjection
     private async Task<(int Inserted, long Entries, ulong Checkpoint)> ProjectChunkAsync(NpgsqlConnection connection, ReadOnlyMemory<Transfer> chunk,
         CancellationToken cancellationToken)
     {
-        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        await Db.ExecuteAsync(connection, CreateStageTransfersSql, cancellationToken, transaction).ConfigureAwait(false);
+        // Check every transfer before anything is written: a refused batch writes nothing.
         var maxTimestamp = 0UL;
+        foreach (var t in chunk.Span)
+        {
+            CurrencyOf(t.Ledger);
+            Codec.Timestamp(t.Timestamp);
+            if (t.Timestamp > maxTimestamp) maxTimestamp = t.Timestamp;
+        }
+
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        ulong highWater;
+        await using (var createCheckpoint = new NpgsqlCommand(CreateCheckpointSql, connection, transaction))
+        {
+            createCheckpoint.Parameters.Add(new NpgsqlParameter { Value = CheckpointName });
+            await createCheckpoint.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        await using (var lockCheckpoint = new NpgsqlCommand(LockCheckpointSql, connection, transaction))
+        {
+            lockCheckpoint.Parameters.Add(new NpgsqlParameter { Value = CheckpointName });
+            highWater = (ulong)(long)(await lockCheckpoint.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+
+        // Fast path: every transfer is after the high-water mark and in strictly increasing timestamp order (so none is
+        // stored yet and none repeats): COPY straight into the tables. Otherwise the staging path sorts it out.
+        var fresh = true;
+        var previous = highWater;
+        foreach (var t in chunk.Span)
+        {
+            if (t.Timestamp <= previous)
+            {
+                fresh = false;
+                break;
+            }
+            previous = t.Timestamp;
+        }
+
+        long inserted;
+        long entries;
+        if (fresh)
+        {
+            try
+            {
+                entries = await CopyDirectAsync(connection, chunk, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                throw new StorageException(StorageError.ProjectionConflict,
+                    $"a transfer after the projection's checkpoint ({highWater}) is already stored ({e.ConstraintName}): rows were written outside the projection", e);
+            }
+            inserted = chunk.Length;
+        }
+        else
+        {
+            (inserted, entries) = await StageAndMergeAsync(connection, transaction, chunk, cancellationToken).ConfigureAwait(false);
+        }
+
+        ulong checkpoint;
+        await using (var advance = new NpgsqlCommand(AdvanceCheckpointSql, connection, transaction))
+        {
+            advance.Parameters.Add(new NpgsqlParameter { Value = CheckpointName });
+            advance.Parameters.Add(new NpgsqlParameter { Value = (long)maxTimestamp });
+            advance.Parameters.Add(new NpgsqlParameter { Value = inserted });
+            checkpoint = (ulong)(long)(await advance.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+        }
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return ((int)inserted, entries, checkpoint);
+    }
+
+    /// <summary>Binary COPY of new transfers into <c>transfers</c>, then of their entries into <c>ledger_entries</c>.</summary>
+    private async Task<long> CopyDirectAsync(NpgsqlConnection connection, ReadOnlyMemory<Transfer> chunk, CancellationToken cancellationToken)
+    {
         // Scratch buffers for the bytea ids: each write copies into the COPY buffer before it returns.
+        var id = new byte[Codec.IdSize];
+        var debit = new byte[Codec.IdSize];
+        var credit = new byte[Codec.IdSize];
+        var pending = new byte[Codec.IdSize];
+        await using (var importer = await connection.BeginBinaryImportAsync(CopyTransfersDirectSql, cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var t = chunk.Span[i];
+                Codec.WriteId(t.Id, id);
+                Codec.WriteId(t.DebitAccountId, debit);
+                Codec.WriteId(t.CreditAccountId, credit);
+                await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                await WriteTransferColumnsAsync(importer, t, id, debit, credit, pending, cancellationToken).ConfigureAwait(false);
+            }
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var entries = 0L;
+        var account = new byte[Codec.IdSize];
+        await using (var importer = await connection.BeginBinaryImportAsync(CopyEntriesDirectSql, cancellationToken).ConfigureAwait(false))
+        {
+            for (var i = 0; i < chunk.Length; i++)
+            {
+                var t = chunk.Span[i];
+                if (!EntryClassifier.IsPosted(in t) || t.Amount == UInt128.Zero) continue;
+                Codec.WriteId(t.Id, id);
+                var currency = CurrencyOf(t.Ledger);
+                var referenceType = EntryClassifier.ReferenceType(in t);
+                var referenceId = EntryClassifier.ReferenceId(in t);
+                var flow = EntryClassifier.FlowName(in t);
+                for (var leg = 0; leg < 2; leg++)
+                {
+                    var accountId = leg == 0 ? t.DebitAccountId : t.CreditAccountId;
+                    var kind = EntryClassifier.AccountKind(accountId, out var userId);
+                    if (kind == EntryClassifier.Custody) continue;
+                    Codec.WriteId(accountId, account);
+                    await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(id, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(leg == 0 ? "debit" : "credit", NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(account, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(kind, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    if (userId is { } user) await importer.WriteAsync((decimal)user, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+                    else await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(currency, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    if (leg == 0) await Codec.WriteNegatedNumericAsync(importer, t.Amount, cancellationToken).ConfigureAwait(false);
+                    else await Codec.WriteNumericAsync(importer, t.Amount, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(referenceType, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await Codec.WriteNumericAsync(importer, referenceId, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync(flow, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                    await importer.WriteAsync((long)t.Timestamp, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                    entries++;
+                }
+            }
+            await importer.CompleteAsync(cancellationToken).ConfigureAwait(false);
+        }
+        return entries;
+    }
+
+    /// <summary>The thirteen columns of a transfer row, in the order of <c>transfers</c> and of the staging table.</summary>
+    private static async Task WriteTransferColumnsAsync(NpgsqlBinaryImporter importer, Transfer t, byte[] id, byte[] debit, byte[] credit, byte[] pending,
+        CancellationToken cancellationToken)
+    {
+        await importer.WriteAsync(id, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(debit, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync(credit, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+        await Codec.WriteNumericAsync(importer, t.Amount, cancellationToken).ConfigureAwait(false);
+        if (t.PendingId == UInt128.Zero)
+        {
+            await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            Codec.WriteId(t.PendingId, pending);
+            await importer.WriteAsync(pending, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
+        }
+        await Codec.WriteNumericAsync(importer, t.UserData128, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync((decimal)t.UserData64, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync((long)t.UserData32, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync((long)t.TimeoutSeconds, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync((long)t.Ledger, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync((int)t.Code, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync((int)t.Flags, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
+        await importer.WriteAsync((long)t.Timestamp, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// The general path: binary COPY into a staging table, insert the transfers that are not stored yet, derive entries
+    /// from exactly those, and refuse a stored id whose body differs.
+    /// </summary>
+    private async Task<(long Inserted, long Entries)> StageAndMergeAsync(NpgsqlConnection connection, NpgsqlTransaction transaction,
+        ReadOnlyMemory<Transfer> chunk, CancellationToken cancellationToken)
+    {
+        await Db.ExecuteAsync(connection, CreateStageTransfersSql, cancellationToken, transaction).ConfigureAwait(false);
         var id = new byte[Codec.IdSize];
         var debit = new byte[Codec.IdSize];
         var credit = new byte[Codec.IdSize];
@@ -371,39 +551,15 @@ public sealed class LedgerProjection
             for (var i = 0; i < chunk.Length; i++)
             {
                 var t = chunk.Span[i];
-                var currency = CurrencyOf(t.Ledger);
-                var timestamp = Codec.Timestamp(t.Timestamp);
-                if (t.Timestamp > maxTimestamp) maxTimestamp = t.Timestamp;
                 var debitKind = EntryClassifier.AccountKind(t.DebitAccountId, out var debitUser);
                 var creditKind = EntryClassifier.AccountKind(t.CreditAccountId, out var creditUser);
                 Codec.WriteId(t.Id, id);
                 Codec.WriteId(t.DebitAccountId, debit);
                 Codec.WriteId(t.CreditAccountId, credit);
-
                 await importer.StartRowAsync(cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(id, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(debit, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(credit, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                await Codec.WriteNumericAsync(importer, t.Amount, cancellationToken).ConfigureAwait(false);
-                if (t.PendingId == UInt128.Zero)
-                {
-                    await importer.WriteNullAsync(cancellationToken).ConfigureAwait(false);
-                }
-                else
-                {
-                    Codec.WriteId(t.PendingId, pending);
-                    await importer.WriteAsync(pending, NpgsqlDbType.Bytea, cancellationToken).ConfigureAwait(false);
-                }
-                await Codec.WriteNumericAsync(importer, t.UserData128, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((decimal)t.UserData64, NpgsqlDbType.Numeric, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((long)t.UserData32, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((long)t.TimeoutSeconds, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((long)t.Ledger, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((int)t.Code, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync((int)t.Flags, NpgsqlDbType.Integer, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(timestamp, NpgsqlDbType.Bigint, cancellationToken).ConfigureAwait(false);
+                await WriteTransferColumnsAsync(importer, t, id, debit, credit, pending, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(EntryClassifier.IsPosted(in t), NpgsqlDbType.Boolean, cancellationToken).ConfigureAwait(false);
-                await importer.WriteAsync(currency, NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
+                await importer.WriteAsync(CurrencyOf(t.Ledger), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(EntryClassifier.ReferenceType(in t), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
                 await Codec.WriteNumericAsync(importer, EntryClassifier.ReferenceId(in t), cancellationToken).ConfigureAwait(false);
                 await importer.WriteAsync(EntryClassifier.FlowName(in t), NpgsqlDbType.Text, cancellationToken).ConfigureAwait(false);
@@ -435,17 +591,7 @@ public sealed class LedgerProjection
                     $"transfer {conflict} is already stored with a different body: this database holds another ledger's projection");
             }
         }
-
-        ulong checkpoint;
-        await using (var advance = new NpgsqlCommand(AdvanceCheckpointSql, connection, transaction))
-        {
-            advance.Parameters.Add(new NpgsqlParameter { Value = _options.CheckpointName });
-            advance.Parameters.Add(new NpgsqlParameter { Value = (long)maxTimestamp });
-            advance.Parameters.Add(new NpgsqlParameter { Value = inserted });
-            checkpoint = (ulong)(long)(await advance.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        }
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-        return ((int)inserted, entries, checkpoint);
+        return (inserted, entries);
     }
 
     private string CurrencyOf(uint ledger)

@@ -52,7 +52,7 @@ public static class LedgerReplay
         // One snapshot for every read: a projection running meanwhile cannot tear the picture.
         await using var transaction = await connection.BeginTransactionAsync(System.Data.IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         var assets = await ExchangeRecords.LoadAssetsAsync(connection, cancellationToken).ConfigureAwait(false);
-        var checkpoint = await LedgerProjection.ReadCheckpointAsync(connection, new LedgerProjectionOptions().CheckpointName, cancellationToken).ConfigureAwait(false);
+        var checkpoint = await LedgerProjection.ReadCheckpointAsync(connection, LedgerProjection.CheckpointName, cancellationToken).ConfigureAwait(false);
         var accountRows = await Db.ScalarAsync<long>(connection, "SELECT count(*) FROM accounts", cancellationToken, transaction).ConfigureAwait(false);
         var transferRows = await Db.ScalarAsync<long>(connection, "SELECT count(*) FROM transfers", cancellationToken, transaction).ConfigureAwait(false);
         options ??= new LedgerEngineOptions

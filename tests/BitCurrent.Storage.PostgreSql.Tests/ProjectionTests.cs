@@ -98,6 +98,34 @@ public sealed class ProjectionTests(TestDatabase db) : IClassFixture<TestDatabas
         var result = await small.CatchUpAsync(exchange.Engine, ct);
         Assert.Equal(exchange.Engine.TransferCount, result.TransfersInserted);
         Assert.Equal(whole, await ContentAsync());
+
+        // Out of order (newest half first, then the rest shuffled): the staging path fills the gaps below the checkpoint.
+        await FreshSchemaAsync();
+        var transfers = AllTransfers(exchange.Engine);
+        var half = transfers.Length / 2;
+        var shuffled = transfers[..half].OrderBy(t => (ulong)(t.Id * 2_654_435_761)).ToArray();
+        var projection = new LedgerProjection(db.DataSource, exchange.Assets, new LedgerProjectionOptions { TransfersPerTransactionMax = 50 });
+        Assert.Equal(transfers.Length - half, (await projection.ProjectAsync(transfers[half..], ct)).TransfersInserted);
+        Assert.Equal(half, (await projection.ProjectAsync(shuffled, ct)).TransfersInserted);
+        await projection.CatchUpAsync(exchange.Engine, ct);
+        Assert.Equal(whole, await ContentAsync());
+    }
+
+    [Fact]
+    public async Task A_row_written_behind_the_projections_back_is_a_conflict_not_a_duplicate()
+    {
+        await FreshSchemaAsync();
+        var ct = TestContext.Current.CancellationToken;
+        var exchange = DemoScenario.Build(withDiscrepancies: false).Exchange;
+        var transfers = AllTransfers(exchange.Engine);
+        var projection = new LedgerProjection(db.DataSource, exchange.Assets);
+        await projection.ProjectAsync(transfers[..10], ct);
+        // Someone copies transfer 20 into the table by hand, after the checkpoint.
+        var id = Hex(transfers[20].Id);
+        Assert.Equal(1, await db.ExecuteAsync($"INSERT INTO transfers VALUES (decode('{id}', 'hex'), decode('{id}', 'hex'), decode('{id}', 'hex'), 1, NULL, 0, 0, 0, 0, 1, 1, 0, {transfers[20].Timestamp})"));
+        var e = await Assert.ThrowsAsync<StorageException>(() => projection.ProjectAsync(transfers[10..], ct));
+        Assert.Equal(StorageError.ProjectionConflict, e.Error);
+        Assert.Equal(11L, await db.ScalarAsync<long>("SELECT count(*) FROM transfers"));
     }
 
     [Theory]

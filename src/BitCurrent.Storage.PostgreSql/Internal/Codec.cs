@@ -44,10 +44,11 @@ internal static class Codec
             ? importer.WriteAsync(ToDecimal(value), NpgsqlDbType.Numeric, cancellationToken)
             : importer.WriteAsync((BigInteger)value, NpgsqlDbType.Numeric, cancellationToken);
 
-    public static Task WriteNumericAsync(NpgsqlBinaryImporter importer, Int128 value, CancellationToken cancellationToken) =>
-        value >= 0
-            ? WriteNumericAsync(importer, (UInt128)value, cancellationToken)
-            : importer.WriteAsync((BigInteger)value, NpgsqlDbType.Numeric, cancellationToken);
+    /// <summary>Writes −<paramref name="value"/> (a debit entry), exactly.</summary>
+    public static Task WriteNegatedNumericAsync(NpgsqlBinaryImporter importer, UInt128 value, CancellationToken cancellationToken) =>
+        value <= DecimalMax
+            ? importer.WriteAsync(-ToDecimal(value), NpgsqlDbType.Numeric, cancellationToken)
+            : importer.WriteAsync(-(BigInteger)value, NpgsqlDbType.Numeric, cancellationToken);
 
     /// <summary>Reads a numeric(39,0) column that holds an unsigned 128-bit value.</summary>
     public static UInt128 ReadUInt128(NpgsqlDataReader reader, int ordinal, string what)

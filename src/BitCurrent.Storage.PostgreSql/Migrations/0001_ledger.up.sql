@@ -70,8 +70,9 @@ CREATE TABLE transfers (
 -- custody account (the asset side: what the wallets hold) is not an entry here. By double entry, the sum of
 -- ledger_entries.amount per currency is then exactly the custody balance the ledger expects the wallets to hold,
 -- which is what the runbook's reconciliation query compares with SUM(wallets.balance).
+-- The key is (transfer_id, direction): a transfer has at most one entry per side, so projecting it twice cannot add
+-- entries twice. (No surrogate id: one index fewer to maintain at projection speed.)
 CREATE TABLE ledger_entries (
-    id             bigint        GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     transfer_id    bytea         NOT NULL,
     direction      text          NOT NULL CHECK (direction IN ('debit', 'credit')),
     account_id     bytea         NOT NULL,
@@ -85,7 +86,7 @@ CREATE TABLE ledger_entries (
     flow_code      text          NOT NULL,
     "timestamp"    bigint        NOT NULL,
     created_at     timestamptz   NOT NULL DEFAULT now(),
-    CONSTRAINT ledger_entries_transfer_direction UNIQUE (transfer_id, direction),
+    PRIMARY KEY (transfer_id, direction),
     CONSTRAINT ledger_entries_sign CHECK ((direction = 'credit' AND amount > 0) OR (direction = 'debit' AND amount < 0))
 );
 
