@@ -91,7 +91,11 @@ public static class PostgresBackup
             }
         }
         var started = Stopwatch.GetTimestamp();
-        List<string> arguments = ["--verbose", "--no-owner", "--exit-on-error", "--single-transaction"];
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        // pg_restore does not read PGDATABASE for its target: name it as a conninfo holding only the database name (quoted,
+        // so no name can smuggle in other parameters); host, port, user and password still come from the environment.
+        var database = (builder.Database ?? builder.Username ?? "postgres").Replace("\\", "\\\\", StringComparison.Ordinal).Replace("'", "\\'", StringComparison.Ordinal);
+        List<string> arguments = ["--verbose", "--no-owner", "--exit-on-error", "--single-transaction", "--dbname", $"dbname='{database}'"];
         if (force) arguments.AddRange(["--clean", "--if-exists"]);
         arguments.Add(full);
         await RunAsync(tools.PgRestore, arguments, connectionString, progress, StorageError.RestoreFailed, cancellationToken).ConfigureAwait(false);
