@@ -39,15 +39,15 @@ public static class LedgerWorkload
                     exchange.CreditDeposit(new DepositCredit(nextId++, user, asset, Amount(random, asset, 1_000_000)), Next());
                     break;
                 case 2:
-                {
-                    var available = exchange.GetUserBalance(user, asset).Available;
-                    if (available < 4) break;
-                    var id = nextId++;
-                    var amount = available / 2;
-                    var fee = random.Next(3) == 0 ? UInt128.Zero : available / 10;
-                    if (exchange.RequestWithdrawal(new WithdrawalRequest(id, user, asset, amount, fee), Next()).IsSuccess) openWithdrawals.Add(id);
-                    break;
-                }
+                    {
+                        var available = exchange.GetUserBalance(user, asset).Available;
+                        if (available < 4) break;
+                        var id = nextId++;
+                        var amount = available / 2;
+                        var fee = random.Next(3) == 0 ? UInt128.Zero : available / 10;
+                        if (exchange.RequestWithdrawal(new WithdrawalRequest(id, user, asset, amount, fee), Next()).IsSuccess) openWithdrawals.Add(id);
+                        break;
+                    }
                 case 3:
                     if (openWithdrawals.Count == 0) break;
                     var w = openWithdrawals[random.Next(openWithdrawals.Count)];
@@ -56,15 +56,15 @@ public static class LedgerWorkload
                     else exchange.CompleteWithdrawal(w, Next());
                     break;
                 case 4:
-                {
-                    var available = exchange.GetUserBalance(user, asset).Available;
-                    if (available < 2) break;
-                    var order = nextId++;
-                    var timeout = random.Next(2) == 0 ? 0u : (uint)random.Next(1, 4);
-                    if (exchange.PlaceOrderHold(new OrderHoldRequest(order, user, asset, available / 3, timeout), Next()).IsSuccess)
-                        openHolds.Add(FlowTransferIds.OrderHold(order));
-                    break;
-                }
+                    {
+                        var available = exchange.GetUserBalance(user, asset).Available;
+                        if (available < 2) break;
+                        var order = nextId++;
+                        var timeout = random.Next(2) == 0 ? 0u : (uint)random.Next(1, 4);
+                        if (exchange.PlaceOrderHold(new OrderHoldRequest(order, user, asset, available / 3, timeout), Next()).IsSuccess)
+                            openHolds.Add(FlowTransferIds.OrderHold(order));
+                        break;
+                    }
                 case 5:
                     if (openHolds.Count == 0) break;
                     var hold = openHolds[random.Next(openHolds.Count)];
