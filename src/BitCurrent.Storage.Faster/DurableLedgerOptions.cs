@@ -10,6 +10,9 @@ namespace BitCurrent.Storage.Faster;
 /// </summary>
 public sealed record DurableLedgerOptions
 {
+    /// <summary>The smallest page <see cref="JournalPageSizeBytes"/> = 0 picks when segments allow it: 1 MiB.</summary>
+    public const long PageSizeFloorBytes = 1 << 20;
+
     /// <summary>The default largest group of batches committed at once: 8 MiB of journal records.</summary>
     public const int DefaultGroupBytesMax = 8 << 20;
 
@@ -35,8 +38,9 @@ public sealed record DurableLedgerOptions
     /// <summary>
     /// Size of a journal page in bytes, a power of two; a record never spans two pages, so a page must hold the largest
     /// record (40 + 128 × <see cref="LedgerEngineOptions.BatchItemsMax"/> bytes, plus FASTER's 4-byte header).
-    /// 0 (the default) picks the smallest power of two of at least 8 largest records (8 MiB for batches of 8189), which
-    /// wastes at most one record's worth of padding in eight.
+    /// 0 (the default) picks the smallest power of two of at least 8 largest records and at least
+    /// <see cref="PageSizeFloorBytes"/> (8 MiB for batches of 8189), which wastes at most one record's worth of padding
+    /// in eight, halved while it exceeds <see cref="SegmentSizeBytes"/> and still holds a record.
     /// </summary>
     public long JournalPageSizeBytes { get; init; }
 
@@ -74,8 +78,10 @@ public sealed record DurableLedgerOptions
         get
         {
             if (JournalPageSizeBytes != 0) return JournalPageSizeBytes;
-            var smallest = 8 * (long)(JournalRecord.Length(Engine.BatchItemsMax) + FasterJournal.EntryHeaderBytes);
-            return (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(smallest, 1 << 16));
+            var record = (long)(JournalRecord.Length(Engine.BatchItemsMax) + FasterJournal.EntryHeaderBytes);
+            var page = (long)System.Numerics.BitOperations.RoundUpToPowerOf2((ulong)Math.Max(8 * record, PageSizeFloorBytes));
+            while (page > SegmentSizeBytes && page / 2 >= record) page /= 2;   // small segments (tests) take smaller pages
+            return page;
         }
     }
 

@@ -47,7 +47,11 @@ public sealed class OptionsTests
         var options = new DurableLedgerOptions { DataDirectory = "/tmp/x" };
         Assert.Equal(8L << 20, options.ResolvedJournalPageSizeBytes);   // 8 × (40 + 8189 × 128 + 4) bytes, rounded up
         var small = options with { Engine = new LedgerEngineOptions { BatchItemsMax = 10 } };
-        Assert.Equal(1L << 16, small.ResolvedJournalPageSizeBytes);     // never below 64 KiB
+        Assert.Equal(1L << 20, small.ResolvedJournalPageSizeBytes);     // never below 1 MiB...
+        Assert.Equal(1L << 18, (small with { SegmentSizeBytes = 1 << 18 }).ResolvedJournalPageSizeBytes);   // ...unless segments are smaller
+        var tooSmall = options with { Engine = new LedgerEngineOptions { BatchItemsMax = 600 }, SegmentSizeBytes = 1 << 16 };
+        Assert.Equal(1L << 17, tooSmall.ResolvedJournalPageSizeBytes);   // a page still holds a record of 76 844 bytes...
+        Assert.Equal(nameof(DurableLedgerOptions.SegmentSizeBytes), Assert.Throws<ArgumentOutOfRangeException>(tooSmall.Validate).ParamName);   // ...so the segment is refused
         Assert.Equal(1L << 18, (options with { JournalPageSizeBytes = 1 << 18, Engine = small.Engine }).ResolvedJournalPageSizeBytes);
     }
 }
