@@ -42,7 +42,7 @@ public static class PostgresBackup
     /// <summary>Writes a custom-format backup of the connection's database to <paramref name="file"/> (replaced if it exists).</summary>
     /// <param name="connectionString">An Npgsql connection string.</param>
     /// <param name="file">The backup file to write.</param>
-    /// <param name="progress">Receives pg_dump's progress lines (what it is dumping), or null.</param>
+    /// <param name="progress">Receives pg_dump's progress (a line per table dumped, and any warning or error), or null.</param>
     /// <param name="cancellationToken">Stops pg_dump.</param>
     /// <exception cref="StorageException"><see cref="StorageError.ToolNotFound"/>, <see cref="StorageError.BackupFailed"/>.</exception>
     public static async Task<BackupResult> BackupAsync(string connectionString, string file, IProgress<string>? progress = null,
@@ -102,6 +102,14 @@ public static class PostgresBackup
         return new BackupResult(full, new FileInfo(full).Length, Stopwatch.GetElapsedTime(started), tools.PgRestore);
     }
 
+    /// <summary>The verbose lines worth showing: one per table dumped or restored, and every warning or error.</summary>
+    private static bool IsProgress(string line) =>
+        line.Contains("dumping contents of table", StringComparison.Ordinal) ||
+        line.Contains("processing data for table", StringComparison.Ordinal) ||
+        line.Contains("error", StringComparison.OrdinalIgnoreCase) ||
+        line.Contains("warning", StringComparison.OrdinalIgnoreCase) ||
+        line.Contains("fatal", StringComparison.OrdinalIgnoreCase);
+
     private static string? Find(string name)
     {
         foreach (var directory in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
@@ -159,7 +167,7 @@ public static class PostgresBackup
         {
             while (await process.StandardError.ReadLineAsync(cancellationToken).ConfigureAwait(false) is { } line)
             {
-                progress?.Report(line);
+                if (IsProgress(line)) progress?.Report(line);
                 lock (tail)
                 {
                     tail.Enqueue(line);
