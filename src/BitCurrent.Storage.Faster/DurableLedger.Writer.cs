@@ -144,11 +144,22 @@ public sealed partial class DurableLedger
             }
             else
             {
-                Interlocked.Increment(ref _commitGroups);
+                if (group.JournalBytes > 0)
+                {
+                    Interlocked.Increment(ref _commitGroups);
+                    Telemetry.Commits.Add(1);
+                    Telemetry.BytesCommitted.Add(group.JournalBytes);
+                    Telemetry.BatchesCommitted.Add(group.Batches);
+                }
                 Interlocked.Add(ref _journalBytesCommitted, group.JournalBytes);
                 Interlocked.Add(ref _batchesCommitted, group.Batches);
                 Interlocked.Exchange(ref _lastCommittedSequence, (long)group.LastSequence);
-                foreach (var operation in group.Operations) operation.Complete(this);
+                foreach (var operation in group.Operations)
+                {
+                    if (operation.JournalBytes > 0 && Telemetry.BatchLatency.Enabled)
+                        Telemetry.BatchLatency.Record(_time.GetElapsedTime(operation.SubmittedAt).TotalSeconds);
+                    operation.Complete(this);
+                }
             }
             Interlocked.Decrement(ref _groupsInFlight);
         }
@@ -238,6 +249,9 @@ public sealed partial class DurableLedger
     {
         /// <summary>Bytes this operation appended to the journal (0 for reads and snapshots).</summary>
         public int JournalBytes { get; protected set; }
+
+        /// <summary>When it was queued (<see cref="TimeProvider.GetTimestamp"/>), for the latency metric.</summary>
+        public long SubmittedAt { get; set; }
 
         /// <summary>Runs on the writer; false when the operation failed (and was answered) without joining the group.</summary>
         public abstract bool Execute(DurableLedger ledger);

@@ -122,6 +122,13 @@ public sealed partial class DurableLedger : IAsyncDisposable, IDisposable
     /// <summary>The message of the last snapshot that failed, or null.</summary>
     public string? LastSnapshotError { get; private set; }
 
+    /// <summary>
+    /// The name of the <see cref="System.Diagnostics.Metrics.Meter"/> this package reports on:
+    /// <c>ledger_journal.batches.committed</c>, <c>ledger_journal.commits</c>, <c>ledger_journal.bytes.committed</c>
+    /// (counters) and <c>ledger_journal.batch.latency</c> (seconds from submission to acknowledgement).
+    /// </summary>
+    public const string MeterName = Telemetry.MeterName;
+
     /// <summary>Counters since open.</summary>
     public DurableLedgerStatistics Statistics => new(
         Interlocked.Read(ref _batchesCommitted), (ulong)Interlocked.Read(ref _lastCommittedSequence), Interlocked.Read(ref _commitGroups),
@@ -319,6 +326,7 @@ public sealed partial class DurableLedger : IAsyncDisposable, IDisposable
 
     private ValueTask<T> EnqueueAsync<T>(Operation operation, Task<T> completion, CancellationToken cancellationToken)
     {
+        operation.SubmittedAt = _time.GetTimestamp();
         if (_queue.Writer.TryWrite(operation)) return new ValueTask<T>(completion);
         return EnqueueSlowAsync(operation, completion, cancellationToken);
     }
