@@ -80,6 +80,7 @@ public sealed partial class DurableLedger
             && Volatile.Read(ref _snapshotsPending) == 0)
         {
             var snapshot = new SnapshotOperation(automatic: true);
+            _batchesSinceSnapshot = 0;   // also after a failure: the next attempt comes a full interval later
             if (snapshot.Execute(this)) group.Add(snapshot);
         }
     }
@@ -454,6 +455,7 @@ public sealed partial class DurableLedger
     {
         private readonly TaskCompletionSource<SnapshotInfo> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
         private PendingSnapshot? _pending;
+        private DurableLedger? _ledger;
 
         public Task<SnapshotInfo> Completion => _completion.Task;
 
@@ -471,6 +473,7 @@ public sealed partial class DurableLedger
             }
             ledger._batchesSinceSnapshot = 0;
             Interlocked.Increment(ref ledger._snapshotsPending);
+            _ledger = ledger;
             return true;
         }
 
@@ -488,6 +491,7 @@ public sealed partial class DurableLedger
             {
                 SnapshotStore.Abandon(pending);
                 _pending = null;
+                Interlocked.Decrement(ref _ledger!._snapshotsPending);
             }
             _completion.TrySetException(exception);
         }

@@ -288,13 +288,19 @@ public sealed partial class DurableLedger : IAsyncDisposable, IDisposable
     {
         _closing = true;
         _queue.Writer.TryComplete();
-        await _writer.ConfigureAwait(false);
-        await _completer.ConfigureAwait(false);
-        Task chain;
-        lock (_disposeGate) chain = _snapshotChain;
-        await chain.ConfigureAwait(false);
-        _journal.Dispose();
-        _lock.Dispose();
+        try
+        {
+            await _writer.ConfigureAwait(false);
+            await _completer.ConfigureAwait(false);
+            Task chain;
+            lock (_disposeGate) chain = _snapshotChain;
+            await chain.ConfigureAwait(false);
+        }
+        finally
+        {
+            _journal.Dispose();
+            _lock.Dispose();
+        }
     }
 
     /// <summary>

@@ -76,4 +76,22 @@ public sealed class FailureTests
         Assert.Equal(2UL, accepted.Sequence);   // the refused batch took no sequence number
         Assert.Equal(3, accepted.Created);
     }
+
+    [Fact]
+    public async Task A_snapshot_that_cannot_be_written_fails_alone_and_the_ledger_keeps_running()
+    {
+        using var directory = new TempDirectory();
+        await using var ledger = DurableLedger.Open(D.Options(directory.Path));
+        await ledger.CreateAccountsAsync(D.Accounts(), D.Ct);
+        var snapshots = Path.Combine(directory.Path, "snapshots");
+        Directory.Delete(snapshots);
+        await File.WriteAllTextAsync(snapshots, "not a directory", D.Ct);   // every snapshot write now fails
+
+        var failed = await Assert.ThrowsAsync<DurableLedgerException>(async () => await ledger.TakeSnapshotAsync(D.Ct));
+        Assert.Equal(DurableLedgerError.SnapshotFailed, failed.Error);
+        Assert.Equal(1, ledger.Statistics.SnapshotsFailed);
+        Assert.NotNull(ledger.LastSnapshotError);
+        Assert.False(ledger.IsFaulted);
+        Assert.Equal(10, (await ledger.CreateTransfersAsync(D.Funding(1, 10), D.Ct)).Created);
+    }
 }
