@@ -182,7 +182,7 @@ public sealed class SchemaMigrator
         await LockAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            var applied = await ReadAppliedAsync(connection, cancellationToken).ConfigureAwait(false);
+            var applied = await ReadAppliedAsync(connection, cancellationToken, create: true).ConfigureAwait(false);
             Validate(applied);
             var current = applied.Count == 0 ? 0 : applied.Keys.Max();
             var limit = toVersion ?? LatestVersion;
@@ -218,7 +218,7 @@ public sealed class SchemaMigrator
         await LockAsync(connection, cancellationToken).ConfigureAwait(false);
         try
         {
-            var applied = await ReadAppliedAsync(connection, cancellationToken).ConfigureAwait(false);
+            var applied = await ReadAppliedAsync(connection, cancellationToken, create: false).ConfigureAwait(false);
             Validate(applied);
             var current = applied.Count == 0 ? 0 : applied.Keys.Max();
             if (toVersion is { } limit && limit > current)
@@ -314,8 +314,13 @@ public sealed class SchemaMigrator
         return new MigrationStep(migration, up, System.Diagnostics.Stopwatch.GetElapsedTime(started));
     }
 
-    private static async Task<Dictionary<int, AppliedRow>> ReadAppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// The applied migrations. Reading never creates anything (a database that was only looked at stays empty, so that
+    /// a restore still accepts it); <paramref name="create"/> creates <c>schema_migrations</c> for up and down.
+    /// </summary>
+    private static async Task<Dictionary<int, AppliedRow>> ReadAppliedAsync(NpgsqlConnection connection, CancellationToken cancellationToken, bool create = false)
     {
+        if (!create && !await Db.TableExistsAsync(connection, "schema_migrations", cancellationToken).ConfigureAwait(false)) return [];
         await Db.ExecuteAsync(connection, """
             CREATE TABLE IF NOT EXISTS schema_migrations (
                 version    integer     PRIMARY KEY,

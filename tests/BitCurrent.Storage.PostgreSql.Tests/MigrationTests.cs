@@ -20,7 +20,10 @@ public sealed class MigrationTests(TestDatabase db) : IClassFixture<TestDatabase
 
         var status = await migrator.GetStatusAsync(ct);
         Assert.All(status, s => Assert.Equal(MigrationState.Pending, s.State));
+        Assert.Empty(await migrator.DownAsync(cancellationToken: ct));
         Assert.Empty(await UserTablesAsync());
+        // Looking creates nothing: the database is still empty enough for a restore.
+        Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
 
         var applied = await migrator.UpAsync(cancellationToken: ct);
         Assert.Equal([1, 2, 3], applied.Select(s => s.Migration.Version));
