@@ -382,6 +382,11 @@ public sealed class LedgerProjection
         {
             CurrencyOf(t.Ledger);
             Codec.Timestamp(t.Timestamp);
+            if (t.Timestamp == 0)
+            {
+                throw new StorageException(StorageError.TimestampOutOfRange,
+                    $"transfer {t.Id} has timestamp 0: only transfers as the engine stores them (timestamp assigned) can be projected");
+            }
             if (t.Timestamp > maxTimestamp) maxTimestamp = t.Timestamp;
         }
 
@@ -429,7 +434,15 @@ public sealed class LedgerProjection
         }
         else
         {
-            (inserted, entries) = await StageAndMergeAsync(connection, transaction, chunk, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                (inserted, entries) = await StageAndMergeAsync(connection, transaction, chunk, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException e) when (e.SqlState == PostgresErrorCodes.UniqueViolation)
+            {
+                throw new StorageException(StorageError.ProjectionConflict,
+                    $"two different transfers would share a timestamp ({e.ConstraintName}: {e.Detail}): this database holds another ledger's projection", e);
+            }
         }
 
         ulong checkpoint;

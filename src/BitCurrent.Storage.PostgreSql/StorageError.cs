@@ -39,7 +39,7 @@ public enum StorageError
     /// <summary>A transfer or account names a ledger that is not in the asset registry.</summary>
     LedgerNotRegistered = 6110,
 
-    /// <summary>A ledger timestamp exceeds 2^63 − 1 nanoseconds and cannot be stored as bigint.</summary>
+    /// <summary>A ledger timestamp exceeds 2^63 − 1 nanoseconds (it cannot be stored as bigint), or is 0 (the transfer was never applied by an engine).</summary>
     TimestampOutOfRange = 6111,
 
     /// <summary>A transfer id already in the database has a different body: the database belongs to another ledger.</summary>

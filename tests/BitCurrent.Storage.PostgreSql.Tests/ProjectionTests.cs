@@ -343,6 +343,14 @@ public sealed class ProjectionTests(TestDatabase db) : IClassFixture<TestDatabas
 
         var late = new Transfer { Id = 1, DebitAccountId = 1, CreditAccountId = 2, Amount = 1, Ledger = 1, Code = 1, Timestamp = (ulong)long.MaxValue + 1 };
         Assert.Equal(StorageError.TimestampOutOfRange, (await Assert.ThrowsAsync<StorageException>(() => projection.ProjectAsync(new[] { late }, ct))).Error);
+        var unapplied = late with { Timestamp = 0 };
+        Assert.Equal(StorageError.TimestampOutOfRange, (await Assert.ThrowsAsync<StorageException>(() => projection.ProjectAsync(new[] { unapplied }, ct))).Error);
+
+        // Two different transfers with one timestamp (the second through the merge path): a conflict, nothing written.
+        Assert.Equal(1, (await projection.ProjectAsync(new[] { late with { Timestamp = 50 } }, ct)).TransfersInserted);
+        var clashing = late with { Id = 2, Timestamp = 50 };
+        Assert.Equal(StorageError.ProjectionConflict, (await Assert.ThrowsAsync<StorageException>(() => projection.ProjectAsync(new[] { clashing }, ct))).Error);
+        Assert.Equal(1L, await db.ScalarAsync<long>("SELECT count(*) FROM transfers"));
     }
 
     [Fact]
