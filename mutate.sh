@@ -3,7 +3,9 @@
 #
 #   ./mutate.sh Matching|Ledger|Custody [extra stryker arguments]
 #
-# Reports land in StrykerOutput/<date>/reports/ (HTML and JSON); the last line printed is the score.
+# Reports land in StrykerOutput/<CORE>/<date>/reports/ (HTML and JSON). Tests run in Release (three times faster).
+# Stryker swaps a mutated assembly into the test output folder: do not build the same project in the same
+# configuration while it runs (or run it in a separate clone).
 set -euo pipefail
 cd "$(dirname "$0")"
 core=${1:?usage: ./mutate.sh Matching|Ledger|Custody [stryker args]}
@@ -23,5 +25,6 @@ exec dotnet stryker \
   --mutate '**/*.cs' --mutate '!**/Workloads/**/*.cs' \
   --reporter html --reporter json --reporter progress --reporter cleartext \
   --concurrency "${STRYKER_CONCURRENCY:-1}" \
+  --configuration Release \
   --output "../../StrykerOutput/$core" \
   "$@"
