@@ -18,6 +18,8 @@ dotnet tool restore >/dev/null
 tests="tests/BitCurrent.$core.Tests"
 # xunit.v3 runs on Microsoft.Testing.Platform: Stryker needs --test-runner mtp, or every mutant "survives".
 # Generated workloads (benchmark input, not logic under test) are not mutated.
+# The long tests shorten their streams under mutation testing (see tests/*/TestProfile.cs).
+export BITCURRENT_TEST_PROFILE=quick
 cd "$tests"
 exec dotnet stryker \
   --project "BitCurrent.$core.csproj" \

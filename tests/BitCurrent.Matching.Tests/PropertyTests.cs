@@ -85,7 +85,7 @@ public class PropertyTests
                 Assert.True(h.Engine.TryGetOrder(id, out var view), $"order {id} is neither closed nor open");
                 Assert.Equal((quantity, filled[id]), (view.QuantityLots, view.FilledLots));
             }
-        }, iter: 300);
+        }, iter: TestProfile.Scale(300));
     }
 
     /// <summary>Edge values never crash the engine: each order is accepted or rejected with a numbered reason.</summary>
@@ -110,6 +110,6 @@ public class PropertyTests
                 Assert.True(events[0].Kind is EventKind.Accepted or EventKind.Rejected);
                 if (events[0].Kind == EventKind.Rejected) Assert.InRange((int)events[0].RejectReason, 1001, 3999);
             }
-        }, iter: 500);
+        }, iter: TestProfile.Scale(500));
     }
 }

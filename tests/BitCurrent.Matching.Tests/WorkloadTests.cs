@@ -33,7 +33,7 @@ public class WorkloadTests
     [Fact]
     public void Closed_loop_commands_have_the_documented_mix_and_always_find_their_orders()
     {
-        const int count = 200_000;
+        var count = TestProfile.Scale(200_000);
         var engine = MarketWorkload.CreateEngine(2, count);
         var workload = new MarketWorkload(9, 2);
         var counts = new MissCheckingSink { Counts = EventCounts.Create(), ExpiredInCommand = [] };
