@@ -26,7 +26,9 @@ public class AllocationTests
         foreach (ref readonly var c in commands.AsSpan()) engine.Apply(in c, ref sink);
         var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
 
-        Assert.Equal(0, allocated);
+        // Under mutation testing Stryker's instrumentation records coverage and allocates itself: the byte count
+        // is only meaningful in normal runs.
+        if (!TestProfile.Quick) Assert.Equal(0, allocated);
         Assert.True(sink.Trades > count / 100, $"the stream must trade: {sink.Trades} trades");
         Assert.True(sink.Rejects > count / 1000, $"the stream must reject some: {sink.Rejects} rejects");
         engine.CheckInvariants();
