@@ -17,14 +17,25 @@ esac
 dotnet tool restore >/dev/null
 tests="tests/BitCurrent.$core.Tests"
 # xunit.v3 runs on Microsoft.Testing.Platform: Stryker needs --test-runner mtp, or every mutant "survives".
-# Generated workloads (benchmark input, not logic under test) are not mutated.
+# What is mutated: the whole core, except generated workloads (benchmark input) and, for Custody, the
+# wallet workflows: its score is that of the primitives (keys, encodings, scripts, transactions, PSBT, verifier).
+mutate=(--mutate '**/*.cs' --mutate '!**/Workloads/**/*.cs')
+if [ "$core" = Custody ]; then
+  mutate=()
+  for f in Base58 Bech32 BitcoinAddress DescriptorChecksum EcdsaSignature ExtendedKeys Hashes KeyPath Mnemonic Money \
+           Network PrivateKey Psbt PsbtEntry PsbtRoles PublicKey Script ScriptVerifier SignatureHash SignedMessage \
+           Transaction TransactionBuilder Internal/ByteIO Internal/PsbtCodec Internal/PsbtMap Internal/ScriptNumber \
+           Internal/Secp256k1; do
+    mutate+=(--mutate "**/BitCurrent.Custody/$f.cs")
+  done
+fi
 # The long tests shorten their streams under mutation testing (see tests/*/TestProfile.cs).
 export BITCURRENT_TEST_PROFILE=quick
 cd "$tests"
 exec dotnet stryker \
   --project "BitCurrent.$core.csproj" \
   --test-runner mtp \
-  --mutate '**/*.cs' --mutate '!**/Workloads/**/*.cs' \
+  "${mutate[@]}" \
   --reporter html --reporter json --reporter progress --reporter cleartext \
   --concurrency "${STRYKER_CONCURRENCY:-1}" \
   --configuration Release \
