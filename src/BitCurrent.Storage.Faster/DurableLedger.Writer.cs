@@ -1,3 +1,4 @@
+using System.Buffers;
 using BitCurrent.Ledger;
 using BitCurrent.Storage.Faster.Internal;
 
@@ -302,31 +303,36 @@ public sealed partial class DurableLedger
         }
     }
 
-    private sealed class TransferBatch : BatchOperation
+    /// <summary>A batch of accounts or transfers: items rented from a pool, one result per item.</summary>
+    private abstract class ItemBatch<TItem, TResult> : BatchOperation
+        where TResult : struct, Enum
     {
-        private readonly TaskCompletionSource<BatchResult<CreateTransferResult>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private Transfer[] _items;
-        private CreateTransferResult[] _results = [];
+        private readonly TaskCompletionSource<BatchResult<TResult>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private TItem[] _items;
+        private TResult[] _results = [];
         private int _created;
 
-        public TransferBatch(ReadOnlySpan<Transfer> batch) : base(BatchKind.CreateTransfers, batch.Length)
+        protected ItemBatch(BatchKind kind, ReadOnlySpan<TItem> batch) : base(kind, batch.Length)
         {
-            _items = Pools.Transfers.Rent(batch.Length);
+            _items = ArrayPool<TItem>.Shared.Rent(batch.Length);
             batch.CopyTo(_items);
-            ItemsCrc = JournalRecord.WriteItems(batch, Record);
         }
 
-        public Task<BatchResult<CreateTransferResult>> Completion => _completion.Task;
+        public Task<BatchResult<TResult>> Completion => _completion.Task;
+
+        protected ReadOnlySpan<TItem> Items => _items.AsSpan(0, Count);
+
+        protected abstract int Create(LedgerEngine engine, ulong timestamp, Span<TResult> results);
 
         public override void Apply(LedgerEngine engine, ulong timestamp)
         {
-            _results = new CreateTransferResult[Count];
-            _created = engine.CreateTransfers(_items.AsSpan(0, Count), timestamp, _results);
+            _results = new TResult[Count];
+            _created = Create(engine, timestamp, _results);
         }
 
         public override void Complete(DurableLedger ledger)
         {
-            var result = new BatchResult<CreateTransferResult>(Sequence, Timestamp, JournalAddress, _results, _created);
+            var result = new BatchResult<TResult>(Sequence, Timestamp, JournalAddress, _results, _created);
             Release();
             _completion.TrySetResult(result);
         }
@@ -342,52 +348,26 @@ public sealed partial class DurableLedger
             base.Release();
             var items = _items;
             _items = [];
-            if (items.Length > 0) Pools.Transfers.Return(items);
+            if (items.Length > 0) ArrayPool<TItem>.Shared.Return(items);
         }
     }
 
-    private sealed class AccountBatch : BatchOperation
+    private sealed class TransferBatch : ItemBatch<Transfer, CreateTransferResult>
     {
-        private readonly TaskCompletionSource<BatchResult<CreateAccountResult>> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
-        private Account[] _items;
-        private CreateAccountResult[] _results = [];
-        private int _created;
-
-        public AccountBatch(ReadOnlySpan<Account> batch) : base(BatchKind.CreateAccounts, batch.Length)
-        {
-            _items = Pools.Accounts.Rent(batch.Length);
-            batch.CopyTo(_items);
+        public TransferBatch(ReadOnlySpan<Transfer> batch) : base(BatchKind.CreateTransfers, batch) =>
             ItemsCrc = JournalRecord.WriteItems(batch, Record);
-        }
 
-        public Task<BatchResult<CreateAccountResult>> Completion => _completion.Task;
+        protected override int Create(LedgerEngine engine, ulong timestamp, Span<CreateTransferResult> results) =>
+            engine.CreateTransfers(Items, timestamp, results);
+    }
 
-        public override void Apply(LedgerEngine engine, ulong timestamp)
-        {
-            _results = new CreateAccountResult[Count];
-            _created = engine.CreateAccounts(_items.AsSpan(0, Count), timestamp, _results);
-        }
+    private sealed class AccountBatch : ItemBatch<Account, CreateAccountResult>
+    {
+        public AccountBatch(ReadOnlySpan<Account> batch) : base(BatchKind.CreateAccounts, batch) =>
+            ItemsCrc = JournalRecord.WriteItems(batch, Record);
 
-        public override void Complete(DurableLedger ledger)
-        {
-            var result = new BatchResult<CreateAccountResult>(Sequence, Timestamp, JournalAddress, _results, _created);
-            Release();
-            _completion.TrySetResult(result);
-        }
-
-        public override void Fail(Exception exception)
-        {
-            Release();
-            _completion.TrySetException(exception);
-        }
-
-        public override void Release()
-        {
-            base.Release();
-            var items = _items;
-            _items = [];
-            if (items.Length > 0) Pools.Accounts.Return(items);
-        }
+        protected override int Create(LedgerEngine engine, ulong timestamp, Span<CreateAccountResult> results) =>
+            engine.CreateAccounts(Items, timestamp, results);
     }
 
     private sealed class ExpireBatch : BatchOperation

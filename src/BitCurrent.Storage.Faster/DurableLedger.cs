@@ -378,7 +378,5 @@ public sealed partial class DurableLedger : IAsyncDisposable, IDisposable
     private static class Pools
     {
         public static readonly ArrayPool<byte> Bytes = ArrayPool<byte>.Shared;
-        public static readonly ArrayPool<Transfer> Transfers = ArrayPool<Transfer>.Shared;
-        public static readonly ArrayPool<Account> Accounts = ArrayPool<Account>.Shared;
     }
 }
