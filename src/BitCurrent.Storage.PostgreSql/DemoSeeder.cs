@@ -44,14 +44,16 @@ public static class DemoSeeder
     [
         "users", "wallets", "deposits", "withdrawals", "orders", "trades", "security_events",
         "accounts", "transfers", "ledger_entries", "projection_checkpoints", "currencies", "reconciliation_runs",
+        "adjustments", "adjustment_audit",
     ];
 
     /// <summary>The planted discrepancies of <see cref="DemoSeedOptions.WithDiscrepancies"/>, as the report will show them.</summary>
     public static IReadOnlyList<string> PlantedDiscrepancies { get; } =
     [
+        "4701 BalanceMismatch: the BTC hot wallet holds 0.25 BTC more than the ledger (deposit 1901's coins)",
         "4701 BalanceMismatch: the ETH hot wallet holds 0.5 ETH more than the ledger",
         "4705 DepositCreditedTwice: deposit 1013 credited, then credited again by an approved correction",
-        "4703 DepositMissingFromLedger: deposit 1901 is marked credited but the ledger never credited it",
+        "4703 DepositMissingFromLedger: deposit 1901 is marked credited (its coins arrived) but the ledger never credited it",
         "4704 LedgerDepositWithoutRecord: the ledger credits deposit 1902, which the deposits table does not know",
         "4708 WithdrawalOutOfStep: withdrawal 3901 is confirmed but the ledger still holds it as pending",
     ];
@@ -152,22 +154,10 @@ public static class DemoSeeder
             Add(batch, "INSERT INTO security_events (event_type, user_id, ip_address, user_agent, created_at) VALUES ($1, $2, $3::inet, $4, now() - make_interval(mins => $5))",
                 e.EventType, e.UserId is { } user ? user : DBNull.Value, e.IpAddress, e.UserAgent, e.MinutesAgo);
         }
+        AdjustmentStore.AddDesk(batch, s.Desk);
         await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    private static void Add(NpgsqlBatch batch, string sql, params object[] values)
-    {
-        var command = new NpgsqlBatchCommand(sql);
-        foreach (var value in values)
-        {
-            command.Parameters.Add(value switch
-            {
-                decimal or System.Numerics.BigInteger => new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlDbType.Numeric },
-                DateTimeOffset time => new NpgsqlParameter { Value = time, NpgsqlDbType = NpgsqlDbType.TimestampTz },
-                _ => new NpgsqlParameter { Value = value },
-            });
-        }
-        batch.BatchCommands.Add(command);
-    }
+    private static void Add(NpgsqlBatch batch, string sql, params object[] values) => batch.BatchCommands.Add(Db.BatchCommand(sql, values));
 }

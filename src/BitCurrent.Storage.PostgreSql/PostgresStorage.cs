@@ -59,6 +59,10 @@ public sealed class PostgresStorage : IAsyncDisposable
     /// <summary>A projection of a ledger with these assets into this database.</summary>
     public LedgerProjection CreateProjection(AssetRegistry assets, LedgerProjectionOptions? options = null) => new(DataSource, assets, options);
 
+    /// <summary>The maker-checker desk of adjusting entries kept in this database (<see cref="AdjustmentStore"/>).</summary>
+    /// <param name="timeProvider">The clock that timestamps calls (default: the system clock).</param>
+    public AdjustmentStore CreateAdjustments(TimeProvider? timeProvider = null) => new(DataSource, timeProvider);
+
     /// <summary>Seeds the demo data set (<see cref="DemoSeeder"/>).</summary>
     public Task<DemoSeedSummary> SeedAsync(DemoSeedOptions options, CancellationToken cancellationToken = default) =>
         DemoSeeder.SeedAsync(DataSource, options, cancellationToken);

@@ -14,6 +14,7 @@ public sealed record CliRun(int ExitCode, string Output, string Error)
             MigrateCommand.Create(environment),
             DbCommand.Create(environment),
             ReconcileCommand.Create(environment),
+            AdjustCommand.Create(environment),
         };
         using var output = new StringWriter();
         using var error = new StringWriter();

@@ -57,23 +57,25 @@ public sealed class CliTests(TestDatabase db) : IClassFixture<TestDatabase>
         var status = await CliRun.RunAsync(cs, "migrate", "status");
         Assert.Equal(0, status.ExitCode);
         Assert.Contains("0001     ledger                 pending", status.Output, StringComparison.Ordinal);
-        Assert.Contains("is at version 0 (latest is 3)", status.Output, StringComparison.Ordinal);
+        Assert.Contains("is at version 0 (latest is 4)", status.Output, StringComparison.Ordinal);
 
         var up = await CliRun.RunAsync(cs, "migrate", "up", "--to", "2");
         Assert.Equal(0, up.ExitCode);
         Assert.Contains("applied 0001_ledger", up.Output, StringComparison.Ordinal);
         Assert.Contains("applied 0002_exchange_records", up.Output, StringComparison.Ordinal);
-        Assert.Contains("is at version 2 (latest is 3)", up.Output, StringComparison.Ordinal);
+        Assert.Contains("is at version 2 (latest is 4)", up.Output, StringComparison.Ordinal);
         up = await CliRun.RunAsync(cs, "migrate", "up");
         Assert.Contains("applied 0003_reconciliation_runs", up.Output, StringComparison.Ordinal);
-        Assert.Contains("is at version 3 (latest)", up.Output, StringComparison.Ordinal);
+        Assert.Contains("applied 0004_adjustments", up.Output, StringComparison.Ordinal);
+        Assert.Contains("is at version 4 (latest)", up.Output, StringComparison.Ordinal);
         Assert.Contains("nothing to apply", (await CliRun.RunAsync(cs, "migrate", "up")).Output, StringComparison.Ordinal);
 
         var down = await CliRun.RunAsync(cs, "migrate", "down");
         Assert.Equal(0, down.ExitCode);
-        Assert.Contains("reverted 0003_reconciliation_runs", down.Output, StringComparison.Ordinal);
-        Assert.DoesNotContain("0002", down.Output, StringComparison.Ordinal);
+        Assert.Contains("reverted 0004_adjustments", down.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("0003", down.Output, StringComparison.Ordinal);
         down = await CliRun.RunAsync(cs, "migrate", "down", "--to", "0");
+        Assert.Contains("reverted 0003_reconciliation_runs", down.Output, StringComparison.Ordinal);
         Assert.Contains("reverted 0002_exchange_records", down.Output, StringComparison.Ordinal);
         Assert.Contains("reverted 0001_ledger", down.Output, StringComparison.Ordinal);
         Assert.Contains("is at version 0", down.Output, StringComparison.Ordinal);
@@ -91,7 +93,7 @@ public sealed class CliTests(TestDatabase db) : IClassFixture<TestDatabase>
         var refused = await CliRun.RunAsync(cs, "migrate", "down");
         Assert.Equal(1, refused.ExitCode);
         Assert.StartsWith("error: 6104 MigrationChecksumMismatch: migration 0002_exchange_records", refused.Error, StringComparison.Ordinal);
-        Assert.Equal(3, await db.ScalarAsync<int>("SELECT max(version) FROM schema_migrations"));
+        Assert.Equal(4, await db.ScalarAsync<int>("SELECT max(version) FROM schema_migrations"));
         AssertNoStackTrace(refused);
     }
 
@@ -149,9 +151,10 @@ public sealed class CliTests(TestDatabase db) : IClassFixture<TestDatabase>
 
         var reconcile = await CliRun.RunAsync(cs, "reconcile");
         Assert.True(reconcile.ExitCode == 3, reconcile.ToString());
-        Assert.Contains(": 5 DISCREPANCIES", reconcile.Output, StringComparison.Ordinal);
+        Assert.Contains(": 6 DISCREPANCIES", reconcile.Output, StringComparison.Ordinal);
         foreach (var line in new[]
         {
+            "4701  BalanceMismatch             BTC               0  14.90000000            15.15000000",
             "4701  BalanceMismatch             ETH               0",
             "4705  DepositCreditedTwice        BTC            1013",
             "4703  DepositMissingFromLedger    BTC            1901",
@@ -166,11 +169,11 @@ public sealed class CliTests(TestDatabase db) : IClassFixture<TestDatabase>
         Assert.Equal(3, json.ExitCode);
         var report = ReconciliationReport.FromJson(json.Output);
         Assert.Equal(
-            [DiscrepancyKind.BalanceMismatch, DiscrepancyKind.DepositCreditedTwice, DiscrepancyKind.DepositMissingFromLedger,
+            [DiscrepancyKind.BalanceMismatch, DiscrepancyKind.BalanceMismatch, DiscrepancyKind.DepositCreditedTwice, DiscrepancyKind.DepositMissingFromLedger,
              DiscrepancyKind.LedgerDepositWithoutRecord, DiscrepancyKind.WithdrawalOutOfStep],
             report.Discrepancies.Select(d => d.Kind));
-        Assert.Equal(["1|False|5", "2|False|5"], await db.RowsAsync("SELECT id, balanced, discrepancy_count FROM reconciliation_runs ORDER BY id"));
-        Assert.Equal("WithdrawalOutOfStep", await db.ScalarAsync<string>("SELECT report -> 'discrepancies' -> 4 ->> 'kind' FROM reconciliation_runs WHERE id = 2"));
+        Assert.Equal(["1|False|6", "2|False|6"], await db.RowsAsync("SELECT id, balanced, discrepancy_count FROM reconciliation_runs ORDER BY id"));
+        Assert.Equal("WithdrawalOutOfStep", await db.ScalarAsync<string>("SELECT report -> 'discrepancies' -> 5 ->> 'kind' FROM reconciliation_runs WHERE id = 2"));
     }
 
     [Fact]
@@ -198,7 +201,7 @@ public sealed class CliTests(TestDatabase db) : IClassFixture<TestDatabase>
             Assert.Contains($"restored {file}", restore.Output, StringComparison.Ordinal);
             Assert.Equal(before, await db.RowsAsync("SELECT currency, sum(amount) FROM ledger_entries GROUP BY currency ORDER BY currency"));
             var status = await CliRun.RunAsync(cs, "migrate", "status");
-            Assert.Contains("is at version 3 (latest)", status.Output, StringComparison.Ordinal);
+            Assert.Contains("is at version 4 (latest)", status.Output, StringComparison.Ordinal);
             var reconcile = await CliRun.RunAsync(cs, "reconcile");
             Assert.True(reconcile.ExitCode == 0, reconcile.ToString());
             Assert.Contains("its state hash matches the last projection", reconcile.Output, StringComparison.Ordinal);
@@ -211,7 +214,7 @@ public sealed class CliTests(TestDatabase db) : IClassFixture<TestDatabase>
             var forced = await CliRun.RunAsync(cs, "db", "restore", "--in", file, "--force");
             Assert.True(forced.ExitCode == 0, forced.ToString());
             Assert.Equal(0, (await CliRun.RunAsync(cs, "reconcile")).ExitCode);
-            Assert.Equal(3L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
+            Assert.Equal(4L, await db.ScalarAsync<long>("SELECT count(*) FROM schema_migrations"));
 
             var missing = await CliRun.RunAsync(cs, "db", "restore", "--in", file + ".nope");
             Assert.Equal(1, missing.ExitCode);

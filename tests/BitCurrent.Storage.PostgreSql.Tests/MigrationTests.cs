@@ -6,6 +6,7 @@ public sealed class MigrationTests(TestDatabase db) : IClassFixture<TestDatabase
     [
         "currencies", "accounts", "transfers", "ledger_entries", "projection_checkpoints",
         "users", "wallets", "deposits", "withdrawals", "orders", "trades", "security_events", "reconciliation_runs",
+        "adjustments", "adjustment_audit",
     ];
 
     private async Task<List<string>> UserTablesAsync() => await db.RowsAsync(
@@ -26,7 +27,7 @@ public sealed class MigrationTests(TestDatabase db) : IClassFixture<TestDatabase
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'"));
 
         var applied = await migrator.UpAsync(cancellationToken: ct);
-        Assert.Equal([1, 2, 3], applied.Select(s => s.Migration.Version));
+        Assert.Equal([1, 2, 3, 4], applied.Select(s => s.Migration.Version));
         Assert.All(applied, s => Assert.True(s.Applied));
         Assert.Equal(Tables.Order(StringComparer.Ordinal), await UserTablesAsync());
         var schema = await db.RowsAsync("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2");
@@ -37,23 +38,25 @@ public sealed class MigrationTests(TestDatabase db) : IClassFixture<TestDatabase
             Assert.NotNull(s.AppliedAt);
             Assert.Equal(s.ExpectedChecksum, s.RecordedChecksum);
         });
-        Assert.Equal(["1|ledger", "2|exchange_records", "3|reconciliation_runs"], await db.RowsAsync("SELECT version, name FROM schema_migrations ORDER BY version"));
+        Assert.Equal(["1|ledger", "2|exchange_records", "3|reconciliation_runs", "4|adjustments"], await db.RowsAsync("SELECT version, name FROM schema_migrations ORDER BY version"));
         Assert.Empty(await migrator.UpAsync(cancellationToken: ct));  // idempotent
 
         var one = await migrator.DownAsync(cancellationToken: ct);  // one step by default
-        Assert.Equal([3], one.Select(s => s.Migration.Version));
-        Assert.Equal(2, await migrator.GetCurrentVersionAsync(ct));
-        Assert.DoesNotContain("reconciliation_runs", await UserTablesAsync());
-        Assert.Equal(MigrationState.Pending, (await migrator.GetStatusAsync(ct))[2].State);
+        Assert.Equal([4], one.Select(s => s.Migration.Version));
+        Assert.Equal(3, await migrator.GetCurrentVersionAsync(ct));
+        Assert.DoesNotContain("adjustments", await UserTablesAsync());
+        Assert.DoesNotContain("adjustment_audit", await UserTablesAsync());
+        Assert.Contains("reconciliation_runs", await UserTablesAsync());
+        Assert.Equal(MigrationState.Pending, (await migrator.GetStatusAsync(ct))[3].State);
 
         var all = await migrator.DownAsync(0, ct);
-        Assert.Equal([2, 1], all.Select(s => s.Migration.Version));
+        Assert.Equal([3, 2, 1], all.Select(s => s.Migration.Version));
         Assert.Empty(await UserTablesAsync());
         Assert.Equal(0L, await db.ScalarAsync<long>("SELECT count(*) FROM pg_proc WHERE proname = 'bitcurrent_u128'"));
         Assert.Empty(await migrator.DownAsync(cancellationToken: ct));
 
         Assert.Equal([1, 2], (await migrator.UpAsync(2, ct)).Select(s => s.Migration.Version));
-        Assert.Equal([3], (await migrator.UpAsync(cancellationToken: ct)).Select(s => s.Migration.Version));
+        Assert.Equal([3, 4], (await migrator.UpAsync(cancellationToken: ct)).Select(s => s.Migration.Version));
         Assert.Equal(schema, await db.RowsAsync("SELECT table_name, column_name, data_type, is_nullable FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1, 2"));
     }
 
@@ -64,7 +67,7 @@ public sealed class MigrationTests(TestDatabase db) : IClassFixture<TestDatabase
         var migrator = new SchemaMigrator(db.DataSource);
         var ct = TestContext.Current.CancellationToken;
         await migrator.UpAsync(cancellationToken: ct);
-        Assert.Equal([3, 2], (await migrator.DownAsync(1, ct)).Select(s => s.Migration.Version));
+        Assert.Equal([4, 3, 2], (await migrator.DownAsync(1, ct)).Select(s => s.Migration.Version));
         Assert.Equal(1, await migrator.GetCurrentVersionAsync(ct));
         Assert.Contains("transfers", await UserTablesAsync());
         Assert.DoesNotContain("users", await UserTablesAsync());
@@ -82,7 +85,7 @@ public sealed class MigrationTests(TestDatabase db) : IClassFixture<TestDatabase
         var edited = original.Select(m => m.Version == 2 ? new Migration(2, m.Name, m.UpSql + "\nCREATE TABLE sneaky (id int);", m.DownSql) : m).ToList();
         var migrator = new SchemaMigrator(db.DataSource, edited);
         var status = await migrator.GetStatusAsync(ct);
-        Assert.Equal([MigrationState.Applied, MigrationState.ChecksumMismatch, MigrationState.Pending], status.Select(s => s.State));
+        Assert.Equal([MigrationState.Applied, MigrationState.ChecksumMismatch, MigrationState.Pending, MigrationState.Pending], status.Select(s => s.State));
 
         var up = await Assert.ThrowsAsync<StorageException>(() => migrator.UpAsync(cancellationToken: ct));
         Assert.Equal(StorageError.MigrationChecksumMismatch, up.Error);

@@ -33,6 +33,7 @@ public sealed class ReadmeTests(TestDatabase db) : IClassFixture<TestDatabase>
             "applied 0001_ledger",
             "applied 0002_exchange_records",
             "applied 0003_reconciliation_runs",
+            "applied 0004_adjustments",
             "ProjectionResult { TransfersReceived = 3, TransfersInserted = 3, EntriesInserted = 1, AccountsWritten = 15, LastTimestamp = 18 }",
             "ProjectionResult { TransfersReceived = 0, TransfersInserted = 0, EntriesInserted = 0, AccountsWritten = 0, LastTimestamp = 18 }",
             "3 transfers replayed, state hash matches: True",

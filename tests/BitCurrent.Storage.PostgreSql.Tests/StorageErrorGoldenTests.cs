@@ -58,7 +58,7 @@ public sealed class StorageErrorGoldenTests
     public void The_embedded_migrations_are_numbered_from_one_without_gaps_and_have_both_scripts()
     {
         var migrations = SchemaMigrator.Migrations;
-        Assert.Equal(["ledger", "exchange_records", "reconciliation_runs"], migrations.Select(m => m.Name));
+        Assert.Equal(["ledger", "exchange_records", "reconciliation_runs", "adjustments"], migrations.Select(m => m.Name));
         for (var i = 0; i < migrations.Count; i++)
         {
             Assert.Equal(i + 1, migrations[i].Version);

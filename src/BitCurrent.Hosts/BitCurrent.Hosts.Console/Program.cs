@@ -13,4 +13,5 @@ root.Add(PorCommand.Create());
 root.Add(MigrateCommand.Create());
 root.Add(DbCommand.Create());
 root.Add(ReconcileCommand.Create());
+root.Add(AdjustCommand.Create());
 return root.Parse(args).Invoke();

@@ -41,6 +41,22 @@ internal static class Db
         return inner == e ? e.Message : $"{e.Message} ({inner.Message})";
     }
 
+    /// <summary>A batch command with positional parameters; numerics and timestamps get their PostgreSQL types, DBNull stays untyped.</summary>
+    public static NpgsqlBatchCommand BatchCommand(string sql, params object[] values)
+    {
+        var command = new NpgsqlBatchCommand(sql);
+        foreach (var value in values)
+        {
+            command.Parameters.Add(value switch
+            {
+                decimal or System.Numerics.BigInteger => new NpgsqlParameter { Value = value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Numeric },
+                DateTimeOffset time => new NpgsqlParameter { Value = time, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.TimestampTz },
+                _ => new NpgsqlParameter { Value = value },
+            });
+        }
+        return command;
+    }
+
     public static async Task<int> ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken,
         NpgsqlTransaction? transaction = null)
     {

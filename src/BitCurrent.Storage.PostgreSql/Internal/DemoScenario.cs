@@ -116,11 +116,14 @@ internal sealed class DemoScenario
         s.Withdraw(3008, 3, Btc, Units(Btc, 5, 2), btcFee, "pending");
 
         var walletSurplus = UInt128.Zero;
+        var btcSurplus = UInt128.Zero;
         if (withDiscrepancies)
         {
-            // A credited deposit that the ledger never credited (the runbook's "missing ledger entries" query finds it).
+            // A credited deposit that the ledger never credited (the runbook's "missing ledger entries" query finds it):
+            // its coins are in the BTC hot wallet, so the wallets also hold 0.25 BTC more than the ledger.
             var ts = s.Next();
             s.Deposits.Add(s.DepositRow(1901, 3, Btc, Units(Btc, 25, 2), "credited", ts));
+            btcSurplus = Units(Btc, 25, 2);
             // A ledger credit for a deposit the deposits table does not know.
             s.Require(s.Exchange.CreditDeposit(new DepositCredit(1902, 4, Gbp, Units(Gbp, 250, 0)), s.Next()), "credit deposit 1902");
             // A deposit credited twice: an approved correction for deposit 1013, which was credited already.
@@ -151,7 +154,7 @@ internal sealed class DemoScenario
                 continue;
             }
             var hot = custody / 5;
-            var surplus = asset == Eth ? walletSurplus : UInt128.Zero;
+            var surplus = asset == Eth ? walletSurplus : asset == Btc ? btcSurplus : UInt128.Zero;
             s.Wallets.Add(new WalletRow($"{code}-hot", asset.Code, "hot", Address(asset.Code, 1, external: false), hot + surplus));
             s.Wallets.Add(new WalletRow($"{code}-cold", asset.Code, "cold", Address(asset.Code, 2, external: false), custody - hot));
         }

@@ -1,0 +1,2 @@
+DROP TABLE adjustment_audit;
+DROP TABLE adjustments;
