@@ -147,4 +147,20 @@ public sealed class GoldenTests
         Assert.Equal(engine.ComputeStateHash(), restored!.ComputeStateHash());
         Assert.Equal(pending.Info, info);
     }
+
+    [Fact]
+    public void Every_durable_ledger_error_and_recovery_issue_is_listed_with_its_number_in_the_reference_page()
+    {
+        string? page = null;
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null && page is null; dir = dir.Parent)
+        {
+            var path = Path.Combine(dir.FullName, "docs", "reference", "storage-errors.md");
+            if (File.Exists(Path.Combine(dir.FullName, "BitCurrent.slnx")) && File.Exists(path)) page = File.ReadAllText(path);
+        }
+        Assert.NotNull(page);
+        foreach (var error in Enum.GetValues<DurableLedgerError>().Where(e => e != DurableLedgerError.None))
+            Assert.Contains($"| {(int)error} | `{error}` |", page, StringComparison.Ordinal);
+        foreach (var issue in Enum.GetValues<RecoveryIssueKind>().Where(e => e != RecoveryIssueKind.None))
+            Assert.Contains($"| {(int)issue} | `{issue}` |", page, StringComparison.Ordinal);
+    }
 }

@@ -69,4 +69,22 @@ public sealed class StorageErrorGoldenTests
         Assert.Equal(Migration.ComputeChecksum("a\nb"), Migration.ComputeChecksum("a\r\nb"));
         Assert.NotEqual(Migration.ComputeChecksum("a\nb"), Migration.ComputeChecksum("a\nc"));
     }
+
+    [Fact]
+    public void Every_storage_error_is_listed_with_its_number_in_the_reference_page()
+    {
+        var page = ReferencePage();
+        foreach (var error in Enum.GetValues<StorageError>().Where(e => e != StorageError.None))
+            Assert.Contains($"| {(int)error} | `{error}` |", page, StringComparison.Ordinal);
+    }
+
+    private static string ReferencePage()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var page = Path.Combine(dir.FullName, "docs", "reference", "storage-errors.md");
+            if (File.Exists(Path.Combine(dir.FullName, "BitCurrent.slnx")) && File.Exists(page)) return File.ReadAllText(page);
+        }
+        throw new FileNotFoundException("docs/reference/storage-errors.md was not found above the test binaries");
+    }
 }
