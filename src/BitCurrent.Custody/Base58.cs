@@ -4,18 +4,6 @@ namespace BitCurrent.Custody;
 public static class Base58
 {
     private const string Alphabet = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
-    private static readonly sbyte[] Map = BuildMap();
-
-    private static sbyte[] BuildMap()
-    {
-        var map = new sbyte[128];
-        Array.Fill(map, (sbyte)-1);
-        for (var i = 0; i < Alphabet.Length; i++)
-        {
-            map[Alphabet[i]] = (sbyte)i;
-        }
-        return map;
-    }
 
     /// <summary>Encodes bytes as Base58 (leading zero bytes become '1').</summary>
     public static string Encode(ReadOnlySpan<byte> data)
@@ -41,12 +29,10 @@ public static class Base58
             }
             length = j;
         }
+        // The digits are exactly the last `length` entries: the most significant one is never zero, because the first
+        // byte after the leading zeros is non-zero and each pass only goes past the old length while the carry is non-zero.
         var start = size - length;
-        while (start < size && digits[start] == 0)
-        {
-            start++;
-        }
-        var chars = new char[zeros + (size - start)];
+        var chars = new char[zeros + length];
         for (var i = 0; i < zeros; i++)
         {
             chars[i] = '1';
@@ -86,12 +72,11 @@ public static class Base58
         var length = 0;
         for (var i = zeros; i < span.Length; i++)
         {
-            var c = span[i];
-            if (c >= 128 || Map[c] < 0)
+            var carry = Alphabet.IndexOf(span[i], StringComparison.Ordinal);
+            if (carry < 0)
             {
                 return false;
             }
-            int carry = Map[c];
             var j = 0;
             for (var k = size - 1; (carry != 0 || j < length) && k >= 0; k--, j++)
             {
@@ -101,13 +86,9 @@ public static class Base58
             }
             length = j;
         }
-        var start = size - length;
-        while (start < size && bytes[start] == 0)
-        {
-            start++;
-        }
-        result = new byte[zeros + (size - start)];
-        bytes.AsSpan(start).CopyTo(result.AsSpan(zeros));
+        // As in Encode, the most significant byte written is never zero (the first digit after the leading '1's is not).
+        result = new byte[zeros + length];
+        bytes.AsSpan(size - length).CopyTo(result.AsSpan(zeros));
         return true;
     }
 

@@ -22,19 +22,6 @@ public static class Bech32
     private const uint Bech32mConstant = 0x2bc830a3;
     /// <summary>Maximum length of a bech32 string (BIP-173).</summary>
     public const int LengthMax = 90;
-    private static readonly sbyte[] Reverse = BuildReverse();
-
-    private static sbyte[] BuildReverse()
-    {
-        var map = new sbyte[128];
-        Array.Fill(map, (sbyte)-1);
-        for (var i = 0; i < Charset.Length; i++)
-        {
-            map[Charset[i]] = (sbyte)i;
-            map[char.ToUpperInvariant(Charset[i])] = (sbyte)i;
-        }
-        return map;
-    }
 
     private static uint PolyMod(ReadOnlySpan<byte> values, uint chk)
     {
@@ -158,8 +145,8 @@ public static class Bech32
         var values = new byte[text.Length - separator - 1];
         for (var i = 0; i < values.Length; i++)
         {
-            var c = text[separator + 1 + i];
-            var v = Reverse[c];
+            // Upper case is allowed here (the whole string was checked not to mix cases above).
+            var v = Charset.IndexOf(char.ToLowerInvariant(text[separator + 1 + i]), StringComparison.Ordinal);
             if (v < 0)
             {
                 return CustodyError.Bech32InvalidCharacter;

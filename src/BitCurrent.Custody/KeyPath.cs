@@ -73,8 +73,8 @@ public sealed class KeyPath : IEquatable<KeyPath>
             {
                 part = part[..^1];
             }
-            if (part.Length == 0 || !part.All(char.IsAsciiDigit) ||
-                !uint.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value >= HardenedBit)
+            // NumberStyles.None takes ASCII digits only: an empty part, a sign, white space or any other digit fails.
+            if (!uint.TryParse(part, NumberStyles.None, CultureInfo.InvariantCulture, out var value) || value >= HardenedBit)
             {
                 return false;
             }

@@ -9,12 +9,18 @@ public static class Mnemonic
     private static readonly string[] Words = LoadWords();
     private static readonly Dictionary<string, int> Index = BuildIndex();
 
-    private static string[] LoadWords()
+    // Internal rather than private so that tests can run them: as static initializers they run before any test.
+    internal static string[] LoadWords()
     {
         using var stream = typeof(Mnemonic).Assembly.GetManifestResourceStream("BitCurrent.Custody.bip39-english.txt")
             ?? throw new InvalidOperationException("embedded BIP-39 word list missing");
         using var reader = new StreamReader(stream, Encoding.UTF8);
-        var words = reader.ReadToEnd().Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        return ParseWordList(reader.ReadToEnd());
+    }
+
+    internal static string[] ParseWordList(string text)
+    {
+        var words = text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         if (words.Length != 2048)
         {
             throw new InvalidOperationException("BIP-39 word list must have 2048 words");
@@ -22,7 +28,7 @@ public static class Mnemonic
         return words;
     }
 
-    private static Dictionary<string, int> BuildIndex()
+    internal static Dictionary<string, int> BuildIndex()
     {
         var index = new Dictionary<string, int>(2048, StringComparer.Ordinal);
         for (var i = 0; i < Words.Length; i++)
