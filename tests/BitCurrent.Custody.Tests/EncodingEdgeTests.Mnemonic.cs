@@ -125,6 +125,58 @@ public partial class EncodingEdgeTests
         Assert.True(Mnemonic.IsValid(full));
     }
 
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    [InlineData(9)] // multiples of 3 outside 12..24
+    [InlineData(27)]
+    [InlineData(30)]
+    [InlineData(13)] // inside 12..24 but not multiples of 3
+    [InlineData(14)]
+    [InlineData(23)]
+    [InlineData(25)]
+    public void Mnemonics_of_other_than_12_15_18_21_or_24_words_are_refused_before_the_checksum(int count)
+    {
+        var words = string.Join(' ', Enumerable.Repeat("abandon", count));
+        Assert.Equal(CustodyError.MnemonicInvalidWordCount, Mnemonic.TryToEntropy(words, out var entropy));
+        Assert.Empty(entropy);
+    }
+
+    // BIP-39 hashes the NFKD form of the words and passphrase. string.Normalize needs ICU: in globalization-invariant mode
+    // (InvariantGlobalization, set for every project of this repository) it silently returns its input.
+    private static bool UnicodeNormalizationWorks => "\u00C5".Normalize(System.Text.NormalizationForm.FormKD) == "A\u030A";
+
+    [Fact]
+    public void Seeds_of_non_ascii_mnemonics_match_the_japanese_bip39_vectors()
+    {
+        Assert.SkipUnless(UnicodeNormalizationWorks, "no Unicode normalization in globalization-invariant mode (run with -p:InvariantGlobalization=false)");
+        // The Japanese vectors (passphrase "TREZOR"): ideographic spaces and kana with voicing marks give the published seed
+        // only after NFKD. ToSeed does not check the words, so the English-only word list does not matter.
+        var count = 0;
+        foreach (var entry in Load("trezor-python-mnemonic/vectors.json").GetProperty("japanese").EnumerateArray())
+        {
+            Assert.Equal(entry[2].GetString(), ToHex(Mnemonic.ToSeed(entry[1].GetString()!, "TREZOR")));
+            count++;
+        }
+        Assert.Equal(24, count);
+        // The passphrase too: a precomposed é and e + combining acute are the same passphrase.
+        const string words = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+        Assert.Equal(Mnemonic.ToSeed(words, "caf\u00E9"), Mnemonic.ToSeed(words, "cafe\u0301"));
+    }
+
+    [Fact]
+    public void Without_unicode_normalization_a_non_ascii_mnemonic_or_passphrase_is_refused_rather_than_misread()
+    {
+        Assert.SkipWhen(UnicodeNormalizationWorks, "Unicode normalization is available in this process");
+        const string words = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
+        var japanese = Load("trezor-python-mnemonic/vectors.json").GetProperty("japanese")[0][1].GetString()!;
+        Assert.Throws<PlatformNotSupportedException>(() => Mnemonic.ToSeed(japanese, "TREZOR"));
+        Assert.Throws<PlatformNotSupportedException>(() => Mnemonic.ToSeed(words, "caf\u00E9"));
+        // ASCII needs no normalization: the BIP-39 vector of "abandon … about" with passphrase "TREZOR" still works.
+        Assert.Equal("c55257c360c07c72029aebc1b53c05ed0362ada38ead3e3e9efa3708e53495531f09a6987599d18264c1e1c92f2cf141630c7a3c4ab7c81b2f001698e7463b04",
+            ToHex(Mnemonic.ToSeed(words, "TREZOR")));
+    }
+
     [Fact]
     public void Mnemonic_errors_name_what_is_wrong()
     {
@@ -238,7 +290,7 @@ public partial class EncodingEdgeTests
     public void Key_paths_refuse_null()
     {
         Assert.Throws<ArgumentNullException>(() => KeyPath.TryParse(null!, out _));
-        Assert.Throws<ArgumentNullException>(() => new KeyPath(null!));
+        Assert.Equal("indexes", Assert.Throws<ArgumentNullException>(() => new KeyPath(null!)).ParamName);
         Assert.Throws<ArgumentNullException>(() => KeyPath.Master.Append(null!));
     }
 
