@@ -94,6 +94,9 @@ public enum CustodyError
     MnemonicChecksumMismatch = 5062,
     /// <summary>Entropy that is not 16, 20, 24, 28 or 32 bytes.</summary>
     MnemonicInvalidEntropyLength = 5063,
+    /// <summary>A non-ASCII mnemonic or passphrase in a process without Unicode normalization (globalization-invariant
+    /// mode): its BIP-39 seed needs the NFKD form, which cannot be computed there.</summary>
+    MnemonicTextNotNormalizable = 5064,
 
     // Signatures
     /// <summary>A signature that is not strict DER (BIP-66).</summary>
@@ -226,6 +229,9 @@ public enum CustodyError
     KeyFileWrongRole = 5317,
     /// <summary>No file at the given path.</summary>
     KeyFileNotFound = 5318,
+    /// <summary>A new key file's non-ASCII passphrase in a process without Unicode normalization (globalization-invariant
+    /// mode): it could not be put in NFC form, so the same passphrase typed elsewhere might not open the file.</summary>
+    PassphraseNotNormalizable = 5319,
 
     // Wallets, descriptors and stored state
     /// <summary>The wallet (cold or hot) has not been created in this data directory.</summary>

@@ -129,7 +129,7 @@ public sealed class KeyFile
     /// <param name="kdf">Work factor (default <see cref="ScryptParameters.Default"/>).</param>
     /// <param name="fillRandom">Randomness for the seed, salt and nonce (default the OS CSPRNG); tests inject a seeded source.</param>
     /// <exception cref="KeyFileException"><see cref="CustodyError.KeyFileExists"/>, <see cref="CustodyError.PassphraseTooShort"/>,
-    /// <see cref="CustodyError.KeyFileKdfParametersInvalid"/>.</exception>
+    /// <see cref="CustodyError.PassphraseNotNormalizable"/>, <see cref="CustodyError.KeyFileKdfParametersInvalid"/>.</exception>
     public static KeyFile Generate(string path, KeyRole role, Network network, ReadOnlySpan<char> passphrase, TimeProvider time,
         ScryptParameters? kdf = null, Action<Span<byte>>? fillRandom = null)
     {
@@ -173,10 +173,7 @@ public sealed class KeyFile
         {
             Throw.KeyFile(CustodyError.KeyFileKdfParametersInvalid, "scrypt parameters out of range (log2 N 10..22, r 1..32, p 1..16)");
         }
-        if (passphrase.Length < PassphraseLengthMin)
-        {
-            Throw.KeyFile(CustodyError.PassphraseTooShort, $"a key file passphrase has at least {PassphraseLengthMin} characters");
-        }
+        CheckNewPassphrase(passphrase, UnicodeText.NormalizationAvailable);
         if (File.Exists(path))
         {
             Throw.KeyFile(CustodyError.KeyFileExists, $"{path} exists; key files are never overwritten");
@@ -388,6 +385,21 @@ public sealed class KeyFile
         finally
         {
             Array.Clear(seed);
+        }
+    }
+
+    /// <summary>The checks of a new key file's passphrase: its length, and that it can be put in NFC form (the form the
+    /// key is derived from), so that the same passphrase typed on another machine opens the file.</summary>
+    internal static void CheckNewPassphrase(ReadOnlySpan<char> passphrase, bool normalizationAvailable)
+    {
+        if (passphrase.Length < PassphraseLengthMin)
+        {
+            Throw.KeyFile(CustodyError.PassphraseTooShort, $"a key file passphrase has at least {PassphraseLengthMin} characters");
+        }
+        if (!normalizationAvailable && !System.Text.Ascii.IsValid(passphrase))
+        {
+            Throw.KeyFile(CustodyError.PassphraseNotNormalizable,
+                "Unicode normalization is unavailable in this process (globalization-invariant mode): use an ASCII passphrase, or create the key file where ICU is available");
         }
     }
 

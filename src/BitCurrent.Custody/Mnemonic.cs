@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using BitCurrent.Custody.Internal;
 
 namespace BitCurrent.Custody;
 
@@ -160,8 +161,8 @@ public static class Mnemonic
 
     /// <summary>The 64-byte BIP-39 seed: PBKDF2-HMAC-SHA512, 2048 rounds, salt "mnemonic" + passphrase, both NFKD-normalised.
     /// The words are not validated here (BIP-39 allows any sentence); call <see cref="ToEntropy"/> first to check them.</summary>
-    /// <exception cref="PlatformNotSupportedException">A non-ASCII mnemonic or passphrase in a process without Unicode
-    /// normalization (globalization-invariant mode, as BitCurrent's own hosts run): its seed cannot be computed as BIP-39 says.</exception>
+    /// <exception cref="MnemonicFormatException"><see cref="CustodyError.MnemonicTextNotNormalizable"/>: a non-ASCII mnemonic or
+    /// passphrase in a process without Unicode normalization (globalization-invariant mode): its seed cannot be computed as BIP-39 says.</exception>
     public static byte[] ToSeed(string mnemonic, string passphrase = "")
     {
         ArgumentNullException.ThrowIfNull(mnemonic);
@@ -179,19 +180,22 @@ public static class Mnemonic
         }
     }
 
-    private static string Nfkd(string text)
+    private static string Nfkd(string text) => Nfkd(text, UnicodeText.NormalizationAvailable);
+
+    /// <summary>The NFKD form BIP-39 hashes; ASCII is its own NFKD form and needs no normalization.</summary>
+    /// <exception cref="MnemonicFormatException"><see cref="CustodyError.MnemonicTextNotNormalizable"/>: non-ASCII text where
+    /// <paramref name="normalizationAvailable"/> is false. Its seed would differ from every other BIP-39 wallet's (funds
+    /// "missing" after a restore), so it is refused rather than derived.</exception>
+    internal static string Nfkd(string text, bool normalizationAvailable)
     {
         if (System.Text.Ascii.IsValid(text))
         {
-            return text; // ASCII is its own NFKD form
+            return text;
         }
-        // In globalization-invariant mode string.Normalize returns its input unchanged: the seed of unnormalized text would
-        // differ from every other BIP-39 wallet's (funds "missing" after a restore), so refuse rather than derive it.
-        // 'Å' (U+00C5) decomposes to 'A' + U+030A wherever normalization works, and comes back unchanged where it does not.
-        if ("\u00C5".Normalize(NormalizationForm.FormKD) == "\u00C5")
+        if (!normalizationAvailable)
         {
-            throw new PlatformNotSupportedException(
-                "Unicode normalization is unavailable (globalization-invariant mode): a non-ASCII BIP-39 mnemonic or passphrase cannot be NFKD-normalized");
+            Throw.Mnemonic(CustodyError.MnemonicTextNotNormalizable,
+                "Unicode normalization is unavailable in this process (globalization-invariant mode): a non-ASCII BIP-39 mnemonic or passphrase cannot be NFKD-normalized");
         }
         return text.Normalize(NormalizationForm.FormKD);
     }

@@ -1,3 +1,4 @@
+using BitCurrent.Custody.Internal;
 using static BitCurrent.Custody.Tests.VectorFiles;
 
 namespace BitCurrent.Custody.Tests;
@@ -143,13 +144,13 @@ public partial class EncodingEdgeTests
     }
 
     // BIP-39 hashes the NFKD form of the words and passphrase. string.Normalize needs ICU: in globalization-invariant mode
-    // (InvariantGlobalization, set for every project of this repository) it silently returns its input.
-    private static bool UnicodeNormalizationWorks => "\u00C5".Normalize(System.Text.NormalizationForm.FormKD) == "A\u030A";
+    // (InvariantGlobalization, which BitCurrent's hosts use) it silently returns its input. This test project runs with ICU
+    // (see its csproj), so the normalizing path runs here, and the invariant-mode refusal is checked through its seam.
 
     [Fact]
     public void Seeds_of_non_ascii_mnemonics_match_the_japanese_bip39_vectors()
     {
-        Assert.SkipUnless(UnicodeNormalizationWorks, "no Unicode normalization in globalization-invariant mode (run with -p:InvariantGlobalization=false)");
+        Assert.True(UnicodeText.NormalizationAvailable, "the Custody tests run with ICU (InvariantGlobalization=false)");
         // The Japanese vectors (passphrase "TREZOR"): ideographic spaces and kana with voicing marks give the published seed
         // only after NFKD. ToSeed does not check the words, so the English-only word list does not matter.
         var count = 0;
@@ -165,16 +166,34 @@ public partial class EncodingEdgeTests
     }
 
     [Fact]
-    public void Without_unicode_normalization_a_non_ascii_mnemonic_or_passphrase_is_refused_rather_than_misread()
+    public void Without_unicode_normalization_non_ascii_mnemonic_text_is_refused_rather_than_misread()
     {
-        Assert.SkipWhen(UnicodeNormalizationWorks, "Unicode normalization is available in this process");
-        const string words = "abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon abandon about";
         var japanese = Load("trezor-python-mnemonic/vectors.json").GetProperty("japanese")[0][1].GetString()!;
-        Assert.Throws<PlatformNotSupportedException>(() => Mnemonic.ToSeed(japanese, "TREZOR"));
-        Assert.Throws<PlatformNotSupportedException>(() => Mnemonic.ToSeed(words, "caf\u00E9"));
-        // ASCII needs no normalization: the BIP-39 vector of "abandon … about" with passphrase "TREZOR" still works.
-        Assert.Equal("c55257c360c07c72029aebc1b53c05ed0362ada38ead3e3e9efa3708e53495531f09a6987599d18264c1e1c92f2cf141630c7a3c4ab7c81b2f001698e7463b04",
-            ToHex(Mnemonic.ToSeed(words, "TREZOR")));
+        foreach (var text in new[] { japanese, "caf\u00E9", "cafe\u0301" })
+        {
+            var e = Assert.Throws<MnemonicFormatException>(() => Mnemonic.Nfkd(text, normalizationAvailable: false));
+            Assert.Equal(CustodyError.MnemonicTextNotNormalizable, e.Reason);
+            Assert.Contains("normalization", e.Message, StringComparison.Ordinal);
+        }
+        // ASCII is its own NFKD form: it passes unchanged whether or not normalization is available.
+        Assert.Equal("TREZOR", Mnemonic.Nfkd("TREZOR", normalizationAvailable: false));
+        Assert.Equal("TREZOR", Mnemonic.Nfkd("TREZOR", normalizationAvailable: true));
+        Assert.Equal("cafe\u0301", Mnemonic.Nfkd("caf\u00E9", normalizationAvailable: true));
+    }
+
+    [Fact]
+    public void Without_unicode_normalization_a_new_key_file_passphrase_must_be_ascii()
+    {
+        var e = Assert.Throws<KeyFileException>(() => KeyFile.CheckNewPassphrase("caf\u00E9 au lait", normalizationAvailable: false));
+        Assert.Equal(CustodyError.PassphraseNotNormalizable, e.Reason);
+        KeyFile.CheckNewPassphrase("caf\u00E9 au lait", normalizationAvailable: true);
+        KeyFile.CheckNewPassphrase("cafe au lait", normalizationAvailable: false);
+        // The length check comes first, in both modes.
+        Assert.Equal(CustodyError.PassphraseTooShort,
+            Assert.Throws<KeyFileException>(() => KeyFile.CheckNewPassphrase("caf\u00E9", normalizationAvailable: false)).Reason);
+        Assert.Equal(CustodyError.PassphraseTooShort,
+            Assert.Throws<KeyFileException>(() => KeyFile.CheckNewPassphrase("1234567", normalizationAvailable: true)).Reason);
+        KeyFile.CheckNewPassphrase("12345678", normalizationAvailable: false);
     }
 
     [Fact]
