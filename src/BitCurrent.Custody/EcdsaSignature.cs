@@ -126,7 +126,8 @@ public sealed class EcdsaSignature : IEquatable<EcdsaSignature>
         if (sig[0] != 0x30) return false;
         if (sig[1] != size - 3) return false;
         var lenR = sig[3];
-        if (5 + lenR >= size) return false;
+        // Core's rule is 5 + lenR >= size. Without a hashtype byte the span is one byte shorter than size, so this bound is the
+        // tighter one (it also keeps sig[5 + lenR] inside the span); a lenR it adds to Core's refusals would need lenS = -1 below.
         if (5 + lenR >= sig.Length) return false;
         var lenS = sig[5 + lenR];
         if (lenR + lenS + 7 != size) return false;
