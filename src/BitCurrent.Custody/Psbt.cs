@@ -166,13 +166,19 @@ public sealed class Psbt
     /// <exception cref="PsbtFormatException">With the numbered reason of the first rule broken.</exception>
     public static Psbt Parse(ReadOnlySpan<byte> bytes)
     {
-        var error = TryParse(bytes, out var psbt, out var message);
-        if (error != CustodyError.None)
+        // The codec's own exception is thrown as is: re-throwing TryParse's message would repeat the "number reason:" prefix.
+        try
         {
-            Throw.Psbt(error, message);
+            return PsbtCodec.Read(bytes, Magic);
         }
-        return psbt!;
+        catch (Exception ex) when (ex is EndOfDataException or NonCanonicalException)
+        {
+            Throw.Psbt(CustodyError.PsbtTruncated, TruncatedMessage);
+            return null;
+        }
     }
+
+    private const string TruncatedMessage = "PSBT ends early or has an oversized length";
 
     /// <summary>Parses without throwing: the reason and a description (which never contains key material).</summary>
     public static CustodyError TryParse(ReadOnlySpan<byte> bytes, [NotNullWhen(true)] out Psbt? psbt, out string message)
@@ -191,7 +197,7 @@ public sealed class Psbt
         }
         catch (Exception ex) when (ex is EndOfDataException or NonCanonicalException)
         {
-            message = "PSBT ends early or has an oversized length";
+            message = new PsbtFormatException(CustodyError.PsbtTruncated, TruncatedMessage).Message;
             return CustodyError.PsbtTruncated;
         }
     }

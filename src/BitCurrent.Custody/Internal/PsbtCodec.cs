@@ -113,7 +113,9 @@ internal static class PsbtCodec
             }
             try
             {
-                PsbtMap.TypeOf(key);
+                // Core reads the type with ReadCompactSize's default range check: a type above 0x02000000 is refused.
+                var type = new ByteReader(key);
+                type.ReadCompactSize();
             }
             catch (EndOfDataException)
             {
@@ -166,10 +168,11 @@ internal static class PsbtCodec
     {
         try
         {
+            // Core: the type, the identifier (a length-prefixed byte string), then the subtype, each a range-checked CompactSize.
             var reader = new ByteReader(e.KeySpan);
-            reader.ReadCompactSize(rangeCheck: false);
+            reader.ReadCompactSize();
             reader.ReadVarBytes();
-            reader.ReadCompactSize(rangeCheck: false);
+            reader.ReadCompactSize();
         }
         catch (Exception ex) when (ex is EndOfDataException or NonCanonicalException)
         {
@@ -491,7 +494,7 @@ internal static class PsbtCodec
             return type switch
             {
                 Psbt.GlobalUnsignedTx => (0, []),
-                Psbt.GlobalXpub => (1, e.ValueArray),
+                Psbt.GlobalXpub => (1, XpubOrder(e)),
                 Psbt.GlobalVersion => (2, []),
                 Psbt.Proprietary => (3, e.KeyArray),
                 _ => (4, e.KeyArray),
@@ -555,6 +558,24 @@ internal static class PsbtCodec
             });
         }
         psbt.Modified = false;
+    }
+
+    // Core keeps global xpubs in a map keyed by origin (KeyOriginInfo: fingerprint bytes, then path length, then the path's
+    // numbers), each with a set ordered by public key, then chain code. The key is type ‖ version ‖ depth ‖ parent fingerprint
+    // ‖ child number ‖ chain code (at 14) ‖ public key (at 46); the value is fingerprint ‖ path as little-endian numbers.
+    private static byte[] XpubOrder(PsbtEntry e)
+    {
+        var origin = e.ValueSpan;
+        var order = new byte[4 + origin.Length + 33 + 32];
+        origin[..4].CopyTo(order);
+        BinaryPrimitives.WriteInt32BigEndian(order.AsSpan(4), (origin.Length / 4) - 1);
+        for (var i = 4; i < origin.Length; i += 4)
+        {
+            BinaryPrimitives.WriteUInt32BigEndian(order.AsSpan(4 + i), BinaryPrimitives.ReadUInt32LittleEndian(origin[i..]));
+        }
+        e.KeySpan.Slice(46, 33).CopyTo(order.AsSpan(4 + origin.Length));
+        e.KeySpan.Slice(14, 32).CopyTo(order.AsSpan(4 + origin.Length + 33));
+        return order;
     }
 
     private static bool IsKnownInputType(ulong type) => type is <= 0x08 or (>= 0x0a and <= 0x0d) or (>= 0x13 and <= 0x18) or (>= 0x1a and <= 0x1c);

@@ -49,8 +49,6 @@ internal sealed class PsbtMap
         return true;
     }
 
-    public void RemoveType(ulong type) => Entries.RemoveAll(e => TypeOf(e.KeyArray) == type);
-
     public IEnumerable<PsbtEntry> OfType(ulong type)
     {
         foreach (var e in Entries)
