@@ -31,7 +31,7 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Base64_text_is_parsed_and_other_text_refused()
     {
-        Assert.Throws<ArgumentNullException>(() => Psbt.ParseBase64(null!));
+        Assert.Equal("base64", Assert.Throws<ArgumentNullException>(() => Psbt.ParseBase64(null!)).ParamName);
         Assert.Equal(Convert.ToHexString(WithGlobal()), Convert.ToHexString(Psbt.ParseBase64(Convert.ToBase64String(WithGlobal())).ToBytes()));
         var ex = Assert.Throws<PsbtFormatException>(() => Psbt.ParseBase64("cHNidP8*"));
         Assert.Equal(CustodyError.PsbtInvalidBase64, ex.Reason);
@@ -131,7 +131,7 @@ public partial class PsbtEdgeTests
     {
         // Core keeps xpubs in std::map<KeyOriginInfo, std::set<CExtPubKey>>. KeyOriginInfo orders by fingerprint bytes, then
         // path length (shorter first), then the path as numbers; CExtPubKey by public key, then chain code. So, for one
-        // fingerprint, m/1 < m/5 < m/256 < m/1/2 (little-endian bytes would give m/256 < m/1 < m/1/2 < m/5).
+        // fingerprint, m/1 < m/5 < m/256 < m/1/2 < m/1/2/3 (little-endian bytes would give m/256 < m/1 < m/1/2 < m/1/2/3 < m/5).
         (byte[], byte[]) a = (XpubKey(G1, Fill(32, 0x0a)), OriginBytes(0x01020304, 5));
         (byte[], byte[]) b = (XpubKey(G2, Fill(32, 0x0b)), OriginBytes(0x01020304, 1, 2));
         (byte[], byte[]) c = (XpubKey(G3, Fill(32, 0x0c)), OriginBytes(0x01020304, 256));
@@ -139,9 +139,12 @@ public partial class PsbtEdgeTests
         (byte[], byte[]) x = (XpubKey(G2, Fill(32, 0x07)), OriginBytes(0x01020304, 1));
         (byte[], byte[]) y = (XpubKey(G1, Fill(32, 0x09)), OriginBytes(0x01020304, 1));
         (byte[], byte[]) z = (XpubKey(G1, Fill(32, 0x08)), OriginBytes(0x01020304, 1));
-        var psbt = Accepts(WithGlobal(b, x, c, a, y, e, z));
+        // Key before chain code: G < 2G although the chain codes are the other way round.
+        (byte[], byte[]) p = (XpubKey(G1, Fill(32, 0x19)), OriginBytes(0x01020304, 1, 2, 3));
+        (byte[], byte[]) q = (XpubKey(G2, Fill(32, 0x18)), OriginBytes(0x01020304, 1, 2, 3));
+        var psbt = Accepts(WithGlobal(q, b, x, c, a, y, e, p, z));
         var combined = PsbtRoles.Combine([psbt]);
-        Assert.Equal(Convert.ToHexString(WithGlobal(e, z, y, x, a, c, b)), Convert.ToHexString(combined.ToBytes()));
+        Assert.Equal(Convert.ToHexString(WithGlobal(e, z, y, x, a, c, b, p, q)), Convert.ToHexString(combined.ToBytes()));
     }
 
     // ---------------------------------------------------------------- input setters

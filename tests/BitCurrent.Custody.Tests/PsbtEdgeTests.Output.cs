@@ -103,6 +103,7 @@ public partial class PsbtEdgeTests
     [InlineData("00c00551")]     // script of 5 bytes, 1 present
     [InlineData("00c0fd010051")] // script length not minimally encoded
     [InlineData("01c0015101")]   // a second leaf cut after its depth
+    [InlineData("00c0015100c0")] // a complete tree, then a leaf cut before its script
     public void Taproot_tree_cut_short_is_malformed(string hex)
     {
         var tree = Convert.FromHexString(hex);

@@ -33,11 +33,11 @@ public partial class PsbtEdgeTests
         var origins = new Dictionary<PublicKey, KeyOrigin>();
         Assert.Throws<ArgumentNullException>(() => PsbtRoles.Update(null!, [], [], origins));
         Assert.Throws<ArgumentNullException>(() => PsbtRoles.Update(psbt, null!, [], origins));
-        Assert.Throws<ArgumentNullException>(() => PsbtRoles.Update(psbt, [], null!, origins));
+        Assert.Equal("scripts", Assert.Throws<ArgumentNullException>(() => PsbtRoles.Update(psbt, [], null!, origins)).ParamName);
         Assert.Throws<ArgumentNullException>(() => PsbtRoles.Update(psbt, [], [], null!));
         Assert.Throws<ArgumentNullException>(() => PsbtRoles.SetSigHashType(null!, SigHashType.All));
         Assert.Throws<ArgumentNullException>(() => PsbtRoles.Sign(null!, []));
-        Assert.Throws<ArgumentNullException>(() => PsbtRoles.Sign(psbt, null!));
+        Assert.Equal("keys", Assert.Throws<ArgumentNullException>(() => PsbtRoles.Sign(psbt, null!)).ParamName);
         Assert.Throws<ArgumentNullException>(() => PsbtRoles.Combine(null!));
         Assert.Throws<ArgumentException>(() => PsbtRoles.Combine([]));
         Assert.Throws<ArgumentNullException>(() => PsbtRoles.TryFinalize(null!));
@@ -283,12 +283,16 @@ public partial class PsbtEdgeTests
     public void Signer_leaves_a_final_input_alone()
     {
         using var key = Key(0x10);
-        var (psbt, prev) = Funding(Script.P2wpkh(key.PublicKey));
+        var (psbt, prev) = Funding(Script.P2wpkh(key.PublicKey), Script.P2wpkh(key.PublicKey));
         psbt.Inputs[0].WitnessUtxo = prev.Outputs[0];
         psbt.Inputs[0].FinalScriptWitness = [[0x01]];
-        Assert.Equal([new PsbtInputSignResult(PsbtInputSignStatus.AlreadyFinalized, CustodyError.None)], PsbtRoles.Sign(psbt, [key]));
+        // A final input needs no UTXO any more.
+        psbt.Inputs[1].FinalScriptSig = new Script([0x51]);
+        var finalized = new PsbtInputSignResult(PsbtInputSignStatus.AlreadyFinalized, CustodyError.None);
+        Assert.Equal([finalized, finalized], PsbtRoles.Sign(psbt, [key]));
         Assert.Empty(psbt.Inputs[0].PartialSignatures);
         Assert.Equal(CustodyError.None, PsbtRoles.FinalizeInput(psbt, 0));
+        Assert.Equal(CustodyError.None, PsbtRoles.FinalizeInput(psbt, 1));
     }
 
     // ---------------------------------------------------------------- combiner and extractor

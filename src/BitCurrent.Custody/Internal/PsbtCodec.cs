@@ -568,7 +568,7 @@ internal static class PsbtCodec
         var origin = e.ValueSpan;
         var order = new byte[4 + origin.Length + 33 + 32];
         origin[..4].CopyTo(order);
-        BinaryPrimitives.WriteInt32BigEndian(order.AsSpan(4), (origin.Length / 4) - 1);
+        BinaryPrimitives.WriteInt32BigEndian(order.AsSpan(4), origin.Length); // grows with the path length
         for (var i = 4; i < origin.Length; i += 4)
         {
             BinaryPrimitives.WriteUInt32BigEndian(order.AsSpan(4 + i), BinaryPrimitives.ReadUInt32LittleEndian(origin[i..]));
