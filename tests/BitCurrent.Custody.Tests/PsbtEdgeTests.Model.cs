@@ -376,6 +376,25 @@ public partial class PsbtEdgeTests
     }
 
     [Fact]
+    public void Taproot_leaf_scripts_are_ordered_by_script_and_leaf_version_then_shortest_control_block()
+    {
+        // Core: std::map<std::pair<script, leaf version>, std::set<control block, ShortestVectorFirstComparator>>, so a script
+        // sorts before a longer one it begins (whatever byte follows), and for one leaf a 33-byte control block comes before
+        // a 65-byte one whose bytes are smaller. Value: script ‖ leaf version; key: type ‖ control block.
+        (byte[], byte[])[] core =
+        [
+            (K(0x15, [0xc0, .. Fill(32, 0x05)]), [0x50, 0xc0]),
+            (K(0x15, [0xc1, .. Fill(32, 0x03)]), [0x51, 0xc0]),
+            (K(0x15, [0xc1, .. Fill(32, 0x04)]), [0x51, 0xc0]),
+            (K(0x15, [0xc0, .. Fill(64, 0x01)]), [0x51, 0xc0]),
+            (K(0x15, [0xc0, .. Fill(32, 0x02)]), [0x51, 0xc2]),
+            (K(0x15, [0xc0, .. Fill(32, 0x00)]), [0x51, 0x52, 0xc0]),
+        ];
+        var psbt = Accepts(WithInput([.. core.Reverse()]));
+        Assert.Equal(Convert.ToHexString(WithInput(core)), Convert.ToHexString(PsbtRoles.Combine([psbt]).ToBytes()));
+    }
+
+    [Fact]
     public void A_final_input_keeps_only_utxos_final_scripts_proprietary_and_unknown_keys()
     {
         // Core's PSBTInput::Serialize writes the partial signatures ... MuSig2 fields only while the input is not final.

@@ -525,7 +525,7 @@ internal static class PsbtCodec
                     0x0d => (10, e.KeyArray),
                     0x13 => (11, []),
                     0x14 => (12, e.KeyArray),
-                    0x15 => (13, [.. e.ValueArray, .. e.KeyArray]),
+                    0x15 => (13, LeafScriptOrder(e)),
                     0x16 => (14, e.KeyArray),
                     0x17 => (15, []),
                     0x18 => (16, []),
@@ -575,6 +575,26 @@ internal static class PsbtCodec
         }
         e.KeySpan.Slice(46, 33).CopyTo(order.AsSpan(4 + origin.Length));
         e.KeySpan.Slice(14, 32).CopyTo(order.AsSpan(4 + origin.Length + 33));
+        return order;
+    }
+
+    // Core keeps leaf scripts in a map keyed by (script, leaf version), each with a set of control blocks ordered shortest
+    // first, then by bytes. The value is script ‖ leaf version and the key type ‖ control block. Each script byte is written
+    // as 0x01, byte and the script ended by 0x00, so that a script sorts before a longer one it begins (std::vector's order).
+    private static byte[] LeafScriptOrder(PsbtEntry e)
+    {
+        var script = e.ValueSpan[..^1];
+        var controlBlock = e.KeySpan[1..];
+        var order = new byte[(2 * script.Length) + 4 + controlBlock.Length];
+        for (var i = 0; i < script.Length; i++)
+        {
+            order[(2 * i) + 1] = script[i];
+            order[2 * i] = 1;
+        }
+        var n = 2 * script.Length;
+        order[n + 1] = e.ValueSpan[^1];
+        BinaryPrimitives.WriteUInt16BigEndian(order.AsSpan(n + 2), (ushort)controlBlock.Length);
+        controlBlock.CopyTo(order.AsSpan(n + 4));
         return order;
     }
 
