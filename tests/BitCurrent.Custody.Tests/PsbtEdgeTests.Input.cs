@@ -2,7 +2,7 @@ namespace BitCurrent.Custody.Tests;
 
 public partial class PsbtEdgeTests
 {
-    /// <summary>A previous transaction with two outputs (50 000 and 60 000 sat), and its witness form's bytes.</summary>
+    /// <summary>A previous transaction with two outputs (50 000 and 60 000 sat).</summary>
     private static Transaction Previous() => new()
     {
         Version = 2,

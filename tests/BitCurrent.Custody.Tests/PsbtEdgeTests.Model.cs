@@ -383,12 +383,14 @@ public partial class PsbtEdgeTests
         // a 65-byte one whose bytes are smaller. Value: script ‖ leaf version; key: type ‖ control block.
         (byte[], byte[])[] core =
         [
+            (K(0x15, [0xc0, .. Fill(32, 0x06)]), [0xc0]), // the empty script
             (K(0x15, [0xc0, .. Fill(32, 0x05)]), [0x50, 0xc0]),
             (K(0x15, [0xc1, .. Fill(32, 0x03)]), [0x51, 0xc0]),
             (K(0x15, [0xc1, .. Fill(32, 0x04)]), [0x51, 0xc0]),
             (K(0x15, [0xc0, .. Fill(64, 0x01)]), [0x51, 0xc0]),
             (K(0x15, [0xc0, .. Fill(32, 0x02)]), [0x51, 0xc2]),
-            (K(0x15, [0xc0, .. Fill(32, 0x00)]), [0x51, 0x52, 0xc0]),
+            (K(0x15, [0xc0, .. Fill(32, 0x07)]), [0x51, 0x52, 0xc0]),
+            (K(0x15, [0xc0, .. Fill(32, 0x00)]), [0x51, 0x53, 0xc0]),
         ];
         var psbt = Accepts(WithInput([.. core.Reverse()]));
         Assert.Equal(Convert.ToHexString(WithInput(core)), Convert.ToHexString(PsbtRoles.Combine([psbt]).ToBytes()));
