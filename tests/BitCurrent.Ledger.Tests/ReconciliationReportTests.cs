@@ -59,9 +59,20 @@ public class ReconciliationReportTests
         Assert.True(x.Ledger.PlaceOrderHold(new OrderHoldRequest(71, Alice, Asset.Btc, 500), x.Tick()).IsSuccess);
         var trade = new TradeSettlement
         {
-            TradeId = 9, Base = Asset.Btc, Quote = Asset.Gbp, MakerUserId = Bob, MakerOrderId = 70, TakerUserId = Alice, TakerOrderId = 71,
-            TakerSide = TradeSide.Sell, BaseAmount = 500, QuoteAmount = 40_000, MakerFee = 5, TakerFee = 400,
-            MakerHoldId = FlowTransferIds.OrderHold(70), TakerHoldId = FlowTransferIds.OrderHold(71),
+            TradeId = 9,
+            Base = Asset.Btc,
+            Quote = Asset.Gbp,
+            MakerUserId = Bob,
+            MakerOrderId = 70,
+            TakerUserId = Alice,
+            TakerOrderId = 71,
+            TakerSide = TradeSide.Sell,
+            BaseAmount = 500,
+            QuoteAmount = 40_000,
+            MakerFee = 5,
+            TakerFee = 400,
+            MakerHoldId = FlowTransferIds.OrderHold(70),
+            TakerHoldId = FlowTransferIds.OrderHold(71),
         };
         Assert.Equal(FlowResult.Ok, x.Ledger.SettleTrade(trade, x.Tick()));
         var desk = new AdjustmentDesk(x.Ledger);

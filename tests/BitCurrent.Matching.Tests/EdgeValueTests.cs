@@ -9,7 +9,11 @@ public sealed class EdgeValueTests
 {
     private static Harness NewHarness() => new(null, Harness.DefaultInstrument() with
     {
-        PriceTicksMin = 10, PriceTicksMax = 1_000, QuantityLotsMin = 2, QuantityLotsMax = 500, NotionalMin = 100,
+        PriceTicksMin = 10,
+        PriceTicksMax = 1_000,
+        QuantityLotsMin = 2,
+        QuantityLotsMax = 500,
+        NotionalMin = 100,
     });
 
     private static bool Accepted(List<MatchingEvent> events) => events.Exists(e => e.Kind == EventKind.Accepted);

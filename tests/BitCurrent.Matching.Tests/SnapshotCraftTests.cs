@@ -226,8 +226,16 @@ internal sealed class SnapshotModel
                     {
                         var o = new OrderModel
                         {
-                            OrderId = r.I64(), UserId = r.I64(), ClientOrderId = r.I64(), PriceTicks = r.I64(), StopPriceTicks = r.I64(),
-                            QuantityLots = r.I64(), FilledLots = r.I64(), VisibleLots = r.I64(), DisplayLots = r.I64(), ExpireAt = r.I64(),
+                            OrderId = r.I64(),
+                            UserId = r.I64(),
+                            ClientOrderId = r.I64(),
+                            PriceTicks = r.I64(),
+                            StopPriceTicks = r.I64(),
+                            QuantityLots = r.I64(),
+                            FilledLots = r.I64(),
+                            VisibleLots = r.I64(),
+                            DisplayLots = r.I64(),
+                            ExpireAt = r.I64(),
                             AcceptSeq = r.I64(),
                         };
                         for (var i = 0; i < 6; i++) o.Flags[i] = r.U8();

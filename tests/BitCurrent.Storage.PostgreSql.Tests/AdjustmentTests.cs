@@ -109,8 +109,12 @@ public sealed class AdjustmentTests(TestDatabase db) : IClassFixture<TestDatabas
         {
             var args = new Dictionary<string, string>
             {
-                ["--operator"] = "ops.ann", ["--currency"] = "BTC", ["--debit"] = "custody", ["--credit"] = "user:3",
-                ["--amount"] = "0.01", ["--reason"] = "test",
+                ["--operator"] = "ops.ann",
+                ["--currency"] = "BTC",
+                ["--debit"] = "custody",
+                ["--credit"] = "user:3",
+                ["--amount"] = "0.01",
+                ["--reason"] = "test",
             };
             for (var i = 0; i < overrides.Length; i += 2) args[overrides[i]] = overrides[i + 1];
             return ["adjust", "propose", .. args.SelectMany(kv => new[] { kv.Key, kv.Value })];
