@@ -15,7 +15,7 @@ public class KeyEdgeCurveTests
     [Fact]
     public void Scalar_is_written_as_32_big_endian_bytes_over_whatever_was_in_the_buffer()
     {
-        var buffer = Enumerable.Repeat((byte)0xee, 32).ToArray();
+        var buffer = Filled(32, 0xee);
         Secp256k1.WriteScalar(BigInteger.One, buffer);
         Assert.Equal("0000000000000000000000000000000000000000000000000000000000000001", ToHex(buffer));
         Secp256k1.WriteScalar(new BigInteger(KeyEdge.NMinus1Hex, 16), buffer);
@@ -138,7 +138,7 @@ public class KeyEdgeCurveTests
     [Fact]
     public void Recover_refuses_values_out_of_range_and_ids_outside_0_to_3()
     {
-        var hash = Enumerable.Repeat((byte)0x11, 32).ToArray();
+        var hash = Filled(32, 0x11);
         var n = KeyEdge.Curve.N;
         var two = BigInteger.Two;
         // Controls: r = 2 is the x of a point, and so is n + 2 (ids 2 and 3).
@@ -220,7 +220,7 @@ public class KeyEdgeCurveTests
             h = h.Subtract(n); // bits2octets
         }
         byte[] seed = [.. BigIntegers.AsUnsignedByteArray(32, d), .. BigIntegers.AsUnsignedByteArray(32, h), .. extra];
-        var v = Enumerable.Repeat((byte)1, 32).ToArray();
+        var v = Filled(32, 1);
         var k = new byte[32];
         k = Mac(k, [.. v, 0x00, .. seed]);
         v = Mac(k, v);

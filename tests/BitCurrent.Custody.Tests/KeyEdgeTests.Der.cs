@@ -52,12 +52,12 @@ public class KeyEdgeDerTests
     public void Strict_der_check_accepts_73_bytes_with_the_hashtype_and_refuses_74()
     {
         // 33-byte R and S (0x00 pad, top bit set) make the longest valid signature: 72 bytes, 73 with the hashtype.
-        var longest = Der([0x00, .. Enumerable.Repeat((byte)0xff, 32)], [0x00, .. Enumerable.Repeat((byte)0xff, 32)]);
+        var longest = Der([0x00, .. Filled(32, 0xff)], [0x00, .. Filled(32, 0xff)]);
         Assert.Equal(72, longest.Length);
         Assert.True(EcdsaSignature.IsStrictDer(longest, hasHashType: false));
         Assert.True(EcdsaSignature.IsStrictDer([.. longest, 0x01], hasHashType: true));
         // One more byte in S: well-formed in every other respect, but past Core's limit of 73.
-        var tooLong = Der([0x00, .. Enumerable.Repeat((byte)0xff, 32)], [0x00, .. Enumerable.Repeat((byte)0xff, 33)]);
+        var tooLong = Der([0x00, .. Filled(32, 0xff)], [0x00, .. Filled(33, 0xff)]);
         Assert.Equal(73, tooLong.Length);
         Assert.False(EcdsaSignature.IsStrictDer(tooLong, hasHashType: false));
         Assert.False(EcdsaSignature.IsStrictDer([.. tooLong, 0x01], hasHashType: true));
@@ -210,7 +210,7 @@ public class KeyEdgeDerTests
     {
         Assert.Equal("0,0", Describe(EcdsaSignature.ParseLaxDer(Der([0x00, .. Hex(KeyEdge.NHex)], [0x01]))));
         Assert.Equal("0,0", Describe(EcdsaSignature.ParseLaxDer(Der([0x01], [0x00, .. Hex(KeyEdge.NHex)]))));
-        Assert.Equal("0,0", Describe(EcdsaSignature.ParseLaxDer(Der(Enumerable.Repeat((byte)0xff, 32).ToArray(), [0x01]))));
+        Assert.Equal("0,0", Describe(EcdsaSignature.ParseLaxDer(Der(Filled(32, 0xff), [0x01]))));
         Assert.Equal(KeyEdge.NMinus1Hex + ",1", Describe(EcdsaSignature.ParseLaxDer(Der([0x00, .. Hex(KeyEdge.NMinus1Hex)], [0x01]))));
         Assert.Equal("1," + KeyEdge.NMinus1Hex, Describe(EcdsaSignature.ParseLaxDer(Der([0x01], Hex(KeyEdge.NMinus1Hex)))));
         // 33 significant bytes (2^256) overflow whatever their value.

@@ -50,9 +50,7 @@ public class MultisigVectorTests(ITestOutputHelper output)
     {
         var keys = Enumerable.Range(1, 9).Select(i =>
         {
-            var secret = new byte[32];
-            secret[31] = (byte)i;
-            using var k = new PrivateKey(secret);
+            using var k = SmallKey((byte)i);
             return k.PublicKey;
         }).ToList();
         var script = Script.Multisig(5, keys);

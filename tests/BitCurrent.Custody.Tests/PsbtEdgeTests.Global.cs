@@ -1,3 +1,5 @@
+using static BitCurrent.Custody.Tests.VectorFiles;
+
 namespace BitCurrent.Custody.Tests;
 
 public partial class PsbtEdgeTests
@@ -139,7 +141,7 @@ public partial class PsbtEdgeTests
 
     private static byte[] XpubKey(byte[] pubkey, byte[]? chainCode = null, uint version = 0x043587CF, byte depth = 1) =>
         K(0x01, [(byte)(version >> 24), (byte)(version >> 16), (byte)(version >> 8), (byte)version, depth, 0xde, 0xad, 0xbe, 0xef, 0x80, 0x00, 0x00, 0x00],
-            chainCode ?? Fill(32, 0x07), pubkey);
+            chainCode ?? Filled(32, 0x07), pubkey);
 
     [Fact]
     public void Global_xpub_key_is_the_type_and_78_bytes()
@@ -171,7 +173,7 @@ public partial class PsbtEdgeTests
     [InlineData(7)]
     public void Global_xpub_origin_must_be_a_fingerprint_and_whole_path_steps(int length)
     {
-        var ex = Rejects(CustodyError.PsbtInvalidKeyPath, WithGlobal((XpubKey(G1), Fill(length, 0x01))));
+        var ex = Rejects(CustodyError.PsbtInvalidKeyPath, WithGlobal((XpubKey(G1), Filled(length, 0x01))));
         Assert.Contains("HD key path", ex.Message, StringComparison.Ordinal);
     }
 

@@ -1,3 +1,5 @@
+using static BitCurrent.Custody.Tests.VectorFiles;
+
 namespace BitCurrent.Custody.Tests;
 
 public partial class PsbtEdgeTests
@@ -6,8 +8,8 @@ public partial class PsbtEdgeTests
     private static Transaction Previous() => new()
     {
         Version = 2,
-        Inputs = { new TxIn(new OutPoint(new TxId(Fill(32, 0x33)), 7)) },
-        Outputs = { new TxOut(50_000, Script.P2wpkh(Fill(20, 0x44))), new TxOut(60_000, Script.P2pkh(Fill(20, 0x55))) },
+        Inputs = { new TxIn(new OutPoint(new TxId(Filled(32, 0x33)), 7)) },
+        Outputs = { new TxOut(50_000, Script.P2wpkh(Filled(20, 0x44))), new TxOut(60_000, Script.P2pkh(Filled(20, 0x55))) },
     };
 
     /// <summary>A PSBT whose single input spends <paramref name="spent"/>:<paramref name="index"/>, with the given input map.</summary>
@@ -54,7 +56,7 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Witness_utxo_must_be_one_whole_output()
     {
-        var output = new TxOut(50_000, Script.P2wpkh(Fill(20, 0x44))).ToBytes();
+        var output = new TxOut(50_000, Script.P2wpkh(Filled(20, 0x44))).ToBytes();
         Assert.Equal(50_000, Accepts(WithInput((K(0x01), output))).Inputs[0].WitnessUtxo!.Value);
         var ex = Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(0x01), output[..^1])));
         Assert.Contains("stated size", ex.Message, StringComparison.Ordinal);
@@ -146,7 +148,7 @@ public partial class PsbtEdgeTests
     [InlineData((byte)0x18, "input taproot merkle root")]
     public void Input_fields_keyed_by_type_alone_refuse_key_data(byte type, string field)
     {
-        RejectsKeySize(field, WithInput((K(type, [0x00]), Fill(64, 0x01))));
+        RejectsKeySize(field, WithInput((K(type, [0x00]), Filled(64, 0x01))));
     }
 
     [Fact]
@@ -170,9 +172,9 @@ public partial class PsbtEdgeTests
     [InlineData((byte)0x0d, 32, "sha256/hash256")]
     public void Preimage_keys_carry_exactly_the_hash(byte type, int hashLength, string field)
     {
-        Accepts(WithInput((K(type, Fill(hashLength, 0x5a)), [0x01, 0x02])));
-        RejectsKeySize(field, WithInput((K(type, Fill(hashLength - 1, 0x5a)), [0x01])));
-        RejectsKeySize(field, WithInput((K(type, Fill(hashLength + 1, 0x5a)), [0x01])));
+        Accepts(WithInput((K(type, Filled(hashLength, 0x5a)), [0x01, 0x02])));
+        RejectsKeySize(field, WithInput((K(type, Filled(hashLength - 1, 0x5a)), [0x01])));
+        RejectsKeySize(field, WithInput((K(type, Filled(hashLength + 1, 0x5a)), [0x01])));
         RejectsKeySize(field, WithInput((K(type), [0x01])));
     }
 
@@ -185,8 +187,8 @@ public partial class PsbtEdgeTests
     [InlineData(66, false)]
     public void Taproot_signatures_are_64_or_65_bytes(int length, bool valid)
     {
-        var keyPath = WithInput((K(0x13), Fill(length, 0x01)));
-        var scriptPath = WithInput((K(0x14, Fill(64, 0x02)), Fill(length, 0x01)));
+        var keyPath = WithInput((K(0x13), Filled(length, 0x01)));
+        var scriptPath = WithInput((K(0x14, Filled(64, 0x02)), Filled(length, 0x01)));
         if (valid)
         {
             Accepts(keyPath);
@@ -202,8 +204,8 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Taproot_script_signature_key_is_x_only_key_and_leaf_hash()
     {
-        RejectsKeySize("input taproot script signature", WithInput((K(0x14, Fill(63, 0x02)), Fill(64, 0x01))));
-        RejectsKeySize("input taproot script signature", WithInput((K(0x14, Fill(65, 0x02)), Fill(64, 0x01))));
+        RejectsKeySize("input taproot script signature", WithInput((K(0x14, Filled(63, 0x02)), Filled(64, 0x01))));
+        RejectsKeySize("input taproot script signature", WithInput((K(0x14, Filled(65, 0x02)), Filled(64, 0x01))));
     }
 
     [Theory]
@@ -214,7 +216,7 @@ public partial class PsbtEdgeTests
     [InlineData(64, false)]
     public void Taproot_leaf_script_key_is_a_control_block_of_33_plus_32k_bytes(int controlBlockLength, bool valid)
     {
-        var bytes = WithInput((K(0x15, Fill(controlBlockLength, 0xc0)), [0x51, 0xc0]));
+        var bytes = WithInput((K(0x15, Filled(controlBlockLength, 0xc0)), [0x51, 0xc0]));
         if (valid)
         {
             Accepts(bytes);
@@ -228,8 +230,8 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Taproot_leaf_script_value_needs_at_least_the_leaf_version()
     {
-        Accepts(WithInput((K(0x15, Fill(33, 0xc0)), [0xc0])));
-        var ex = Rejects(CustodyError.PsbtInvalidTaprootField, WithInput((K(0x15, Fill(33, 0xc0)), [])));
+        Accepts(WithInput((K(0x15, Filled(33, 0xc0)), [0xc0])));
+        var ex = Rejects(CustodyError.PsbtInvalidTaprootField, WithInput((K(0x15, Filled(33, 0xc0)), [])));
         Assert.Contains("at least 1 byte", ex.Message, StringComparison.Ordinal);
     }
 
@@ -238,9 +240,9 @@ public partial class PsbtEdgeTests
     [InlineData((byte)0x18)]
     public void Taproot_internal_key_and_merkle_root_are_32_bytes(byte type)
     {
-        Accepts(WithInput((K(type), Fill(32, 0x01))));
-        Assert.Contains("stated size", Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(type), Fill(31, 0x01)))).Message, StringComparison.Ordinal);
-        Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(type), Fill(33, 0x01))));
+        Accepts(WithInput((K(type), Filled(32, 0x01))));
+        Assert.Contains("stated size", Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(type), Filled(31, 0x01)))).Message, StringComparison.Ordinal);
+        Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(type), Filled(33, 0x01))));
     }
 
     /// <summary>A taproot derivation value: leaf hash count, the hashes, then fingerprint and path (Core's DeserializeKeyOrigin).</summary>
@@ -267,8 +269,8 @@ public partial class PsbtEdgeTests
     public void Taproot_derivation_value_is_leaf_hashes_then_an_origin(string valueHex, int? error)
     {
         var value = Convert.FromHexString(valueHex);
-        var input = WithInput((K(0x16, Fill(32, 0x01)), value));
-        var output = WithOutput((K(0x07, Fill(32, 0x01)), value));
+        var input = WithInput((K(0x16, Filled(32, 0x01)), value));
+        var output = WithOutput((K(0x07, Filled(32, 0x01)), value));
         if (error is null)
         {
             Accepts(input);
@@ -294,9 +296,9 @@ public partial class PsbtEdgeTests
     public void Taproot_derivation_key_is_the_type_and_an_x_only_key()
     {
         byte[] origin = [0x00, 0x01, 0x02, 0x03, 0x04];
-        RejectsKeySize("input taproot BIP32 keypath", WithInput((K(0x16, Fill(31, 0x01)), origin)));
+        RejectsKeySize("input taproot BIP32 keypath", WithInput((K(0x16, Filled(31, 0x01)), origin)));
         RejectsKeySize("input taproot BIP32 keypath", WithInput((K(0x16, G1), origin)));
-        RejectsKeySize("output taproot BIP32 keypath", WithOutput((K(0x07, Fill(31, 0x01)), origin)));
+        RejectsKeySize("output taproot BIP32 keypath", WithOutput((K(0x07, Filled(31, 0x01)), origin)));
         RejectsKeySize("output taproot BIP32 keypath", WithOutput((K(0x07, G1), origin)));
     }
 
@@ -340,10 +342,10 @@ public partial class PsbtEdgeTests
     [InlineData((byte)0x1c, "partial sig", 32)]
     public void Musig2_pubnonce_and_partial_signature_keys(byte type, string what, int valueLength)
     {
-        var value = Fill(valueLength, 0x01);
+        var value = Filled(valueLength, 0x01);
         Accepts(WithInput((K(type, G1, G2), value)));
-        Accepts(WithInput((K(type, G1, G2, Fill(32, 0x09)), value)));
-        foreach (var key in new[] { K(type, G1, G2[..32]), K(type, G1, G2, [0x00]), K(type, G1, G2, Fill(33, 0x09)) })
+        Accepts(WithInput((K(type, G1, G2, Filled(32, 0x09)), value)));
+        foreach (var key in new[] { K(type, G1, G2[..32]), K(type, G1, G2, [0x00]), K(type, G1, G2, Filled(33, 0x09)) })
         {
             var ex = Rejects(CustodyError.PsbtInvalidMusig2Field, WithInput((key, value)));
             Said($"input musig2 {what} key is not expected size of 67 or 99 bytes", ex);
@@ -359,12 +361,12 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Musig2_pubnonce_is_66_bytes_and_partial_signature_32()
     {
-        var ex = Rejects(CustodyError.PsbtInvalidMusig2Field, WithInput((K(0x1b, G1, G2), Fill(65, 0x01))));
+        var ex = Rejects(CustodyError.PsbtInvalidMusig2Field, WithInput((K(0x1b, G1, G2), Filled(65, 0x01))));
         Assert.Contains("66 bytes", ex.Message, StringComparison.Ordinal);
-        Rejects(CustodyError.PsbtInvalidMusig2Field, WithInput((K(0x1b, G1, G2), Fill(67, 0x01))));
-        Rejects(CustodyError.PsbtInvalidMusig2Field, WithInput((K(0x1b, G1, G2), Fill(32, 0x01))));
-        ex = Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(0x1c, G1, G2), Fill(31, 0x01))));
+        Rejects(CustodyError.PsbtInvalidMusig2Field, WithInput((K(0x1b, G1, G2), Filled(67, 0x01))));
+        Rejects(CustodyError.PsbtInvalidMusig2Field, WithInput((K(0x1b, G1, G2), Filled(32, 0x01))));
+        ex = Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(0x1c, G1, G2), Filled(31, 0x01))));
         Assert.Contains("stated size", ex.Message, StringComparison.Ordinal);
-        Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(0x1c, G1, G2), Fill(66, 0x01))));
+        Rejects(CustodyError.PsbtValueSizeMismatch, WithInput((K(0x1c, G1, G2), Filled(66, 0x01))));
     }
 }

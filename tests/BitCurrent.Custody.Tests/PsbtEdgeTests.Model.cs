@@ -1,4 +1,5 @@
 using System.Buffers.Binary;
+using static BitCurrent.Custody.Tests.VectorFiles;
 
 namespace BitCurrent.Custody.Tests;
 
@@ -63,7 +64,7 @@ public partial class PsbtEdgeTests
     [InlineData(Network.Testnet, 0x043587CFu)]
     public void Global_xpub_is_written_as_version_and_key_with_the_origin_as_value_and_read_back(Network network, uint version)
     {
-        using var master = ExtendedPrivateKey.FromSeed(Fill(32, 0x42), network);
+        using var master = ExtendedPrivateKey.FromSeed(Filled(32, 0x42), network);
         var xpub = master.Derive("m/48'/1'/0'/2'").Neuter();
         var origin = new KeyOrigin(master.Fingerprint, KeyPath.Parse("m/48'/1'/0'/2'"));
         var psbt = Psbt.Create(OneInOneOut());
@@ -89,10 +90,10 @@ public partial class PsbtEdgeTests
     public void Global_xpub_with_other_version_bytes_is_still_listed()
     {
         // Core reads the xpub with DecodeWithVersion, which keeps whatever version it finds; here a zpub-style 0x04b24746.
-        var psbt = Accepts(WithGlobal((XpubKey(G2, Fill(32, 0x07), version: 0x04b24746, depth: 3), OriginBytes(0x01020304, 1, 2, 3))));
+        var psbt = Accepts(WithGlobal((XpubKey(G2, Filled(32, 0x07), version: 0x04b24746, depth: 3), OriginBytes(0x01020304, 1, 2, 3))));
         var (key, origin) = Assert.Single(psbt.GlobalXpubs);
         Assert.Equal(G2, key.PublicKey.ToBytes());
-        Assert.Equal(Fill(32, 0x07), key.ChainCode.ToArray());
+        Assert.Equal(Filled(32, 0x07), key.ChainCode.ToArray());
         Assert.Equal(3, key.Depth);
         Assert.Equal(0xdeadbeefu, key.ParentFingerprint);
         Assert.Equal(Network.Testnet, key.Network);
@@ -120,7 +121,7 @@ public partial class PsbtEdgeTests
     {
         (byte[], byte[]) version = (K(0xfb), [0x00, 0x00, 0x00, 0x00]);
         var psbt = Accepts(WithGlobal(version));
-        using var master = ExtendedPrivateKey.FromSeed(Fill(16, 0x01), Network.Testnet);
+        using var master = ExtendedPrivateKey.FromSeed(Filled(16, 0x01), Network.Testnet);
         psbt.AddGlobalXpub(master.Neuter(), new KeyOrigin(master.Fingerprint, KeyPath.Master));
         var types = Psbt.Parse(psbt.ToBytes()).GlobalEntries.Select(e => e.Type);
         Assert.Equal([0x00UL, 0x01UL, 0xfbUL], types);
@@ -132,16 +133,16 @@ public partial class PsbtEdgeTests
         // Core keeps xpubs in std::map<KeyOriginInfo, std::set<CExtPubKey>>. KeyOriginInfo orders by fingerprint bytes, then
         // path length (shorter first), then the path as numbers; CExtPubKey by public key, then chain code. So, for one
         // fingerprint, m/1 < m/5 < m/256 < m/1/2 < m/1/2/3 (little-endian bytes would give m/256 < m/1 < m/1/2 < m/1/2/3 < m/5).
-        (byte[], byte[]) a = (XpubKey(G1, Fill(32, 0x0a)), OriginBytes(0x01020304, 5));
-        (byte[], byte[]) b = (XpubKey(G2, Fill(32, 0x0b)), OriginBytes(0x01020304, 1, 2));
-        (byte[], byte[]) c = (XpubKey(G3, Fill(32, 0x0c)), OriginBytes(0x01020304, 256));
-        (byte[], byte[]) e = (XpubKey(G2, Fill(32, 0x0e)), OriginBytes(0x00ffffff, 7, 7, 7));
-        (byte[], byte[]) x = (XpubKey(G2, Fill(32, 0x07)), OriginBytes(0x01020304, 1));
-        (byte[], byte[]) y = (XpubKey(G1, Fill(32, 0x09)), OriginBytes(0x01020304, 1));
-        (byte[], byte[]) z = (XpubKey(G1, Fill(32, 0x08)), OriginBytes(0x01020304, 1));
+        (byte[], byte[]) a = (XpubKey(G1, Filled(32, 0x0a)), OriginBytes(0x01020304, 5));
+        (byte[], byte[]) b = (XpubKey(G2, Filled(32, 0x0b)), OriginBytes(0x01020304, 1, 2));
+        (byte[], byte[]) c = (XpubKey(G3, Filled(32, 0x0c)), OriginBytes(0x01020304, 256));
+        (byte[], byte[]) e = (XpubKey(G2, Filled(32, 0x0e)), OriginBytes(0x00ffffff, 7, 7, 7));
+        (byte[], byte[]) x = (XpubKey(G2, Filled(32, 0x07)), OriginBytes(0x01020304, 1));
+        (byte[], byte[]) y = (XpubKey(G1, Filled(32, 0x09)), OriginBytes(0x01020304, 1));
+        (byte[], byte[]) z = (XpubKey(G1, Filled(32, 0x08)), OriginBytes(0x01020304, 1));
         // Key before chain code: G < 2G although the chain codes are the other way round.
-        (byte[], byte[]) p = (XpubKey(G1, Fill(32, 0x19)), OriginBytes(0x01020304, 1, 2, 3));
-        (byte[], byte[]) q = (XpubKey(G2, Fill(32, 0x18)), OriginBytes(0x01020304, 1, 2, 3));
+        (byte[], byte[]) p = (XpubKey(G1, Filled(32, 0x19)), OriginBytes(0x01020304, 1, 2, 3));
+        (byte[], byte[]) q = (XpubKey(G2, Filled(32, 0x18)), OriginBytes(0x01020304, 1, 2, 3));
         var psbt = Accepts(WithGlobal(q, b, x, c, a, y, e, p, z));
         var combined = PsbtRoles.Combine([psbt]);
         Assert.Equal(Convert.ToHexString(WithGlobal(e, z, y, x, a, c, b, p, q)), Convert.ToHexString(combined.ToBytes()));
@@ -186,8 +187,8 @@ public partial class PsbtEdgeTests
     public void Setting_a_field_twice_replaces_it_and_null_removes_it()
     {
         var input = Psbt.Create(OneInOneOut()).Inputs[0];
-        input.WitnessUtxo = new TxOut(1, Script.P2wpkh(Fill(20, 0x01)));
-        input.WitnessUtxo = new TxOut(2, Script.P2wpkh(Fill(20, 0x01)));
+        input.WitnessUtxo = new TxOut(1, Script.P2wpkh(Filled(20, 0x01)));
+        input.WitnessUtxo = new TxOut(2, Script.P2wpkh(Filled(20, 0x01)));
         Assert.Equal(2, Assert.Single(input.Entries).ValueSpan[0]);
         // Removing a field that is not there changes nothing.
         input.RedeemScript = null;
@@ -291,7 +292,7 @@ public partial class PsbtEdgeTests
     public void Other_entries_are_those_above_the_final_witness_type()
     {
         var psbt = Accepts(WithInput(
-            (K(0x03), [0x01, 0x00, 0x00, 0x00]), (K(0x08), [0x00]), (K(0x09), [0x01]), (K(0x13), Fill(64, 0x01)), (K(0xfc, [0x00, 0x00]), [0x01])));
+            (K(0x03), [0x01, 0x00, 0x00, 0x00]), (K(0x08), [0x00]), (K(0x09), [0x01]), (K(0x13), Filled(64, 0x01)), (K(0xfc, [0x00, 0x00]), [0x01])));
         Assert.Equal([0x09UL, 0x13UL, 0xfcUL], psbt.Inputs[0].OtherEntries.Select(e => e.Type));
     }
 
@@ -333,8 +334,8 @@ public partial class PsbtEdgeTests
         (byte[], byte[])[] core =
         [
             (K(0x00), [0x51]), (K(0x01), [0x52]), (K(0x02, G1), [0x01, 0x02, 0x03, 0x04]), (K(0x02, G2), [0x01, 0x02, 0x03, 0x04]),
-            (K(0xfc, [0x00, 0x00]), [0x01]), (K(0xfc, [0x00, 0x01]), [0x01]), (K(0x05), Fill(32, 0x01)), (K(0x06), [0x00, 0xc0, 0x01, 0x51]),
-            (K(0x07, Fill(32, 0x01)), [0x00, 0x01, 0x02, 0x03, 0x04]), (K(0x07, Fill(32, 0x02)), [0x00, 0x01, 0x02, 0x03, 0x04]),
+            (K(0xfc, [0x00, 0x00]), [0x01]), (K(0xfc, [0x00, 0x01]), [0x01]), (K(0x05), Filled(32, 0x01)), (K(0x06), [0x00, 0xc0, 0x01, 0x51]),
+            (K(0x07, Filled(32, 0x01)), [0x00, 0x01, 0x02, 0x03, 0x04]), (K(0x07, Filled(32, 0x02)), [0x00, 0x01, 0x02, 0x03, 0x04]),
             (K(0x08, G1), G2), (K(0x08, G2), G1), (K(0x09), [0x01]), (K(0xf0), [0x01]),
         ];
         var psbt = Accepts(WithOutput([.. core.Reverse()]));
@@ -356,18 +357,18 @@ public partial class PsbtEdgeTests
             (K(0x02, G2), MinimalDer(0x01)), (K(0x02, G1), MinimalDer(0x01)),
             (K(0x03), [0x01, 0x00, 0x00, 0x00]), (K(0x04), [0x51]), (K(0x05), [0x52]),
             (K(0x06, G1), [0x01, 0x02, 0x03, 0x04]), (K(0x06, G2), [0x01, 0x02, 0x03, 0x04]),
-            (K(0x0a, Fill(20, 0x01)), [0x01]), (K(0x0a, Fill(20, 0x02)), [0x01]), (K(0x0b, Fill(32, 0x01)), [0x01]),
-            (K(0x0c, Fill(20, 0x01)), [0x01]), (K(0x0d, Fill(32, 0x01)), [0x01]),
-            (K(0x13), Fill(64, 0x01)), (K(0x14, Fill(64, 0x01)), Fill(64, 0x01)), (K(0x14, Fill(64, 0x02)), Fill(64, 0x01)),
+            (K(0x0a, Filled(20, 0x01)), [0x01]), (K(0x0a, Filled(20, 0x02)), [0x01]), (K(0x0b, Filled(32, 0x01)), [0x01]),
+            (K(0x0c, Filled(20, 0x01)), [0x01]), (K(0x0d, Filled(32, 0x01)), [0x01]),
+            (K(0x13), Filled(64, 0x01)), (K(0x14, Filled(64, 0x01)), Filled(64, 0x01)), (K(0x14, Filled(64, 0x02)), Filled(64, 0x01)),
             // Leaf scripts go by (script, leaf version) first: script 50 before script 51, whatever the control blocks.
-            (K(0x15, Fill(33, 0xc1)), [0x50, 0xc0]), (K(0x15, Fill(33, 0xc0)), [0x51, 0xc0]),
-            (K(0x16, Fill(32, 0x01)), [0x00, 0x01, 0x02, 0x03, 0x04]), (K(0x16, Fill(32, 0x02)), [0x00, 0x01, 0x02, 0x03, 0x04]),
-            (K(0x17), Fill(32, 0x01)), (K(0x18), Fill(32, 0x01)),
+            (K(0x15, Filled(33, 0xc1)), [0x50, 0xc0]), (K(0x15, Filled(33, 0xc0)), [0x51, 0xc0]),
+            (K(0x16, Filled(32, 0x01)), [0x00, 0x01, 0x02, 0x03, 0x04]), (K(0x16, Filled(32, 0x02)), [0x00, 0x01, 0x02, 0x03, 0x04]),
+            (K(0x17), Filled(32, 0x01)), (K(0x18), Filled(32, 0x01)),
             (K(0x1a, G1), G2), (K(0x1a, G2), G1),
             // MuSig2 by (aggregate, leaf hash), then participant: no leaf hash (zero) comes before leaf 09..09, whatever the participant.
-            (K(0x1b, G2, G1), Fill(66, 0x01)), (K(0x1b, G1, G1, Fill(32, 0x09)), Fill(66, 0x01)), (K(0x1b, G3, G1, Fill(32, 0x09)), Fill(66, 0x01)),
-            (K(0x1b, G1, G2), Fill(66, 0x01)),
-            (K(0x1c, G2, G1), Fill(32, 0x01)), (K(0x1c, G1, G1, Fill(32, 0x09)), Fill(32, 0x01)),
+            (K(0x1b, G2, G1), Filled(66, 0x01)), (K(0x1b, G1, G1, Filled(32, 0x09)), Filled(66, 0x01)), (K(0x1b, G3, G1, Filled(32, 0x09)), Filled(66, 0x01)),
+            (K(0x1b, G1, G2), Filled(66, 0x01)),
+            (K(0x1c, G2, G1), Filled(32, 0x01)), (K(0x1c, G1, G1, Filled(32, 0x09)), Filled(32, 0x01)),
             (K(0xfc, [0x00, 0x00]), [0x01]), (K(0xfc, [0x00, 0x01]), [0x01]),
             (K(0x09), [0x01]), (K(0xf0), [0x01]),
         ];
@@ -383,14 +384,14 @@ public partial class PsbtEdgeTests
         // a 65-byte one whose bytes are smaller. Value: script ‖ leaf version; key: type ‖ control block.
         (byte[], byte[])[] core =
         [
-            (K(0x15, [0xc0, .. Fill(32, 0x06)]), [0xc0]), // the empty script
-            (K(0x15, [0xc0, .. Fill(32, 0x05)]), [0x50, 0xc0]),
-            (K(0x15, [0xc1, .. Fill(32, 0x03)]), [0x51, 0xc0]),
-            (K(0x15, [0xc1, .. Fill(32, 0x04)]), [0x51, 0xc0]),
-            (K(0x15, [0xc0, .. Fill(64, 0x01)]), [0x51, 0xc0]),
-            (K(0x15, [0xc0, .. Fill(32, 0x02)]), [0x51, 0xc2]),
-            (K(0x15, [0xc0, .. Fill(32, 0x07)]), [0x51, 0x52, 0xc0]),
-            (K(0x15, [0xc0, .. Fill(32, 0x00)]), [0x51, 0x53, 0xc0]),
+            (K(0x15, [0xc0, .. Filled(32, 0x06)]), [0xc0]), // the empty script
+            (K(0x15, [0xc0, .. Filled(32, 0x05)]), [0x50, 0xc0]),
+            (K(0x15, [0xc1, .. Filled(32, 0x03)]), [0x51, 0xc0]),
+            (K(0x15, [0xc1, .. Filled(32, 0x04)]), [0x51, 0xc0]),
+            (K(0x15, [0xc0, .. Filled(64, 0x01)]), [0x51, 0xc0]),
+            (K(0x15, [0xc0, .. Filled(32, 0x02)]), [0x51, 0xc2]),
+            (K(0x15, [0xc0, .. Filled(32, 0x07)]), [0x51, 0x52, 0xc0]),
+            (K(0x15, [0xc0, .. Filled(32, 0x00)]), [0x51, 0x53, 0xc0]),
         ];
         var psbt = Accepts(WithInput([.. core.Reverse()]));
         Assert.Equal(Convert.ToHexString(WithInput(core)), Convert.ToHexString(PsbtRoles.Combine([psbt]).ToBytes()));
@@ -417,10 +418,10 @@ public partial class PsbtEdgeTests
     [
         (K(0x02, G1), MinimalDer(0x01)), (K(0x03), [0x01, 0x00, 0x00, 0x00]), (K(0x04), [0x51]), (K(0x05), [0x52]),
         (K(0x06, G1), [0x01, 0x02, 0x03, 0x04]),
-        (K(0x0a, Fill(20, 0x01)), [0x01]), (K(0x0b, Fill(32, 0x01)), [0x01]), (K(0x0c, Fill(20, 0x01)), [0x01]), (K(0x0d, Fill(32, 0x01)), [0x01]),
-        (K(0x13), Fill(64, 0x01)), (K(0x14, Fill(64, 0x01)), Fill(64, 0x01)), (K(0x15, Fill(33, 0xc0)), [0x51, 0xc0]),
-        (K(0x16, Fill(32, 0x01)), [0x00, 0x01, 0x02, 0x03, 0x04]), (K(0x17), Fill(32, 0x01)), (K(0x18), Fill(32, 0x01)),
-        (K(0x1a, G1), G2), (K(0x1b, G1, G2), Fill(66, 0x01)), (K(0x1c, G1, G2), Fill(32, 0x01)),
+        (K(0x0a, Filled(20, 0x01)), [0x01]), (K(0x0b, Filled(32, 0x01)), [0x01]), (K(0x0c, Filled(20, 0x01)), [0x01]), (K(0x0d, Filled(32, 0x01)), [0x01]),
+        (K(0x13), Filled(64, 0x01)), (K(0x14, Filled(64, 0x01)), Filled(64, 0x01)), (K(0x15, Filled(33, 0xc0)), [0x51, 0xc0]),
+        (K(0x16, Filled(32, 0x01)), [0x00, 0x01, 0x02, 0x03, 0x04]), (K(0x17), Filled(32, 0x01)), (K(0x18), Filled(32, 0x01)),
+        (K(0x1a, G1), G2), (K(0x1b, G1, G2), Filled(66, 0x01)), (K(0x1c, G1, G2), Filled(32, 0x01)),
     ];
 
     [Fact]

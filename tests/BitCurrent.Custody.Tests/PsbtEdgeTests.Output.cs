@@ -1,3 +1,5 @@
+using static BitCurrent.Custody.Tests.VectorFiles;
+
 namespace BitCurrent.Custody.Tests;
 
 public partial class PsbtEdgeTests
@@ -15,7 +17,7 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Output_scripts_are_read_back()
     {
-        var output = Accepts(WithOutput((K(0x00), [0x00, 0x14, .. Fill(20, 0x01)]), (K(0x01), [0x51]))).Outputs[0];
+        var output = Accepts(WithOutput((K(0x00), [0x00, 0x14, .. Filled(20, 0x01)]), (K(0x01), [0x51]))).Outputs[0];
         Assert.Equal("0014" + string.Concat(Enumerable.Repeat("01", 20)), output.RedeemScript!.ToHex());
         Assert.Equal("51", output.WitnessScript!.ToHex());
     }
@@ -37,9 +39,9 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Output_taproot_internal_key_is_32_bytes()
     {
-        Accepts(WithOutput((K(0x05), Fill(32, 0x01))));
-        Assert.Contains("stated size", Rejects(CustodyError.PsbtValueSizeMismatch, WithOutput((K(0x05), Fill(31, 0x01)))).Message, StringComparison.Ordinal);
-        Rejects(CustodyError.PsbtValueSizeMismatch, WithOutput((K(0x05), Fill(33, 0x01))));
+        Accepts(WithOutput((K(0x05), Filled(32, 0x01))));
+        Assert.Contains("stated size", Rejects(CustodyError.PsbtValueSizeMismatch, WithOutput((K(0x05), Filled(31, 0x01)))).Message, StringComparison.Ordinal);
+        Rejects(CustodyError.PsbtValueSizeMismatch, WithOutput((K(0x05), Filled(33, 0x01))));
     }
 
     // ---------------------------------------------------------------- taproot tree: (depth, leaf version, script) in depth-first order

@@ -1,17 +1,19 @@
+using static BitCurrent.Custody.Tests.VectorFiles;
+
 namespace BitCurrent.Custody.Tests;
 
 public partial class PsbtEdgeTests
 {
-    private static PrivateKey Key(byte fill) => new(Fill(32, fill));
+    private static PrivateKey Key(byte fill) => new(Filled(32, fill));
 
     /// <summary>A previous transaction paying 50 000 sat to each script, and an unsigned transaction spending every one of them.</summary>
     private static (Psbt Psbt, Transaction Previous) Funding(params Script[] scripts)
     {
-        var prev = new Transaction { Version = 2, Inputs = { new TxIn(new OutPoint(new TxId(Fill(32, 0x33)), 0)) } };
+        var prev = new Transaction { Version = 2, Inputs = { new TxIn(new OutPoint(new TxId(Filled(32, 0x33)), 0)) } };
         foreach (var script in scripts) prev.Outputs.Add(new TxOut(50_000, script));
         var tx = new Transaction { Version = 2 };
         for (var i = 0; i < scripts.Length; i++) tx.Inputs.Add(new TxIn(new OutPoint(prev.GetTxId(), (uint)i)));
-        tx.Outputs.Add(new TxOut((50_000 * scripts.Length) - 1_000, Script.P2wpkh(Fill(20, 0x22))));
+        tx.Outputs.Add(new TxOut((50_000 * scripts.Length) - 1_000, Script.P2wpkh(Filled(20, 0x22))));
         return (Psbt.Create(tx), prev);
     }
 
@@ -244,7 +246,7 @@ public partial class PsbtEdgeTests
     public void Signer_passes_over_an_input_without_utxo_that_none_of_its_keys_is_named_in()
     {
         using var key = Key(0x0c);
-        var (psbt, prev) = Funding(Script.P2wpkh(key.PublicKey), Script.P2wpkh(Fill(20, 0x01)));
+        var (psbt, prev) = Funding(Script.P2wpkh(key.PublicKey), Script.P2wpkh(Filled(20, 0x01)));
         psbt.Inputs[0].WitnessUtxo = prev.Outputs[0];
         var results = PsbtRoles.Sign(psbt, [key]);
         Assert.Equal([SignedOk, new PsbtInputSignResult(PsbtInputSignStatus.NoMatchingKey, CustodyError.None)], results);
@@ -310,7 +312,7 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Extractor_names_the_first_input_that_is_not_final()
     {
-        var (psbt, _) = Funding(Script.P2wpkh(Fill(20, 0x01)), Script.P2wpkh(Fill(20, 0x02)));
+        var (psbt, _) = Funding(Script.P2wpkh(Filled(20, 0x01)), Script.P2wpkh(Filled(20, 0x02)));
         psbt.Inputs[0].FinalScriptWitness = [[0x01]];
         var ex = Assert.Throws<PsbtRoleException>(() => PsbtRoles.Extract(psbt));
         Assert.Equal(CustodyError.PsbtNotFinalized, ex.Reason);
@@ -407,7 +409,7 @@ public partial class PsbtEdgeTests
     [Fact]
     public void Updater_sets_every_inputs_sighash_type()
     {
-        var (psbt, _) = Funding(Script.P2wpkh(Fill(20, 0x01)), Script.P2wpkh(Fill(20, 0x02)));
+        var (psbt, _) = Funding(Script.P2wpkh(Filled(20, 0x01)), Script.P2wpkh(Filled(20, 0x02)));
         PsbtRoles.SetSigHashType(psbt, SigHashType.AllAnyoneCanPay);
         Assert.All(psbt.Inputs, i => Assert.Equal(0x81, i.SigHashType));
     }

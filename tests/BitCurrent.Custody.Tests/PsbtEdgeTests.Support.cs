@@ -1,3 +1,6 @@
+using BitCurrent.Custody.Internal;
+using static BitCurrent.Custody.Tests.VectorFiles;
+
 namespace BitCurrent.Custody.Tests;
 
 /// <summary>PSBT edge cases: each field's checks (BIP-174, Bitcoin Core's psbt.h), the model's setters, Core's serialization
@@ -13,22 +16,19 @@ public partial class PsbtEdgeTests
     private static readonly byte[] G3 = Convert.FromHexString("02F9308A019258C31049344F85F89D5229B531C845836F99B08601F113BCE036F9");
     private static readonly byte[] G1Uncompressed = Convert.FromHexString(
         "0479BE667EF9DCBBAC55A06295CE870B07029BFCDB2DCE28D959F2815B16F81798483ADA7726A3C4655DA4FBFC0E1108A8FD17B448A68554199C47D08FFB10D4B8");
-    private static readonly byte[] NotAKey = [0x02, .. Fill(32, 0xff)];
+    private static readonly byte[] NotAKey = [0x02, .. Filled(32, 0xff)];
 
     // The smallest strict-DER signature (r = 1, s = 1) followed by a sighash byte.
     private static byte[] MinimalDer(byte hashType) => [0x30, 0x06, 0x02, 0x01, 0x01, 0x02, 0x01, 0x01, hashType];
 
-    private static byte[] Fill(int count, byte value) => Enumerable.Repeat(value, count).ToArray();
-
     private static byte[] Cat(params byte[][] parts) => [.. parts.SelectMany(p => p)];
 
-    private static byte[] CompactSize(ulong n) => n switch
+    private static byte[] CompactSize(ulong n)
     {
-        < 253 => [(byte)n],
-        <= 0xffff => [0xfd, (byte)n, (byte)(n >> 8)],
-        <= 0xffffffff => [0xfe, (byte)n, (byte)(n >> 8), (byte)(n >> 16), (byte)(n >> 24)],
-        _ => [0xff, (byte)n, (byte)(n >> 8), (byte)(n >> 16), (byte)(n >> 24), (byte)(n >> 32), (byte)(n >> 40), (byte)(n >> 48), (byte)(n >> 56)],
-    };
+        var writer = new ByteWriter();
+        writer.WriteCompactSize(n);
+        return writer.ToArray();
+    }
 
     private static byte[] Var(byte[] data) => Cat(CompactSize((ulong)data.Length), data);
 
@@ -38,14 +38,14 @@ public partial class PsbtEdgeTests
     /// <summary>One map: each key and value with its length, then the 0x00 separator.</summary>
     private static byte[] Map(params (byte[] Key, byte[] Value)[] entries) => Cat([.. entries.Select(e => Cat(Var(e.Key), Var(e.Value))), [0x00]]);
 
-    private static readonly TxId SpentTxId = new(Fill(32, 0x11));
+    private static readonly TxId SpentTxId = new(Filled(32, 0x11));
 
     /// <summary>The unsigned transaction of most cases: one input (spending 11..11:0) and one 40 000 sat output.</summary>
     private static Transaction OneInOneOut() => new()
     {
         Version = 2,
         Inputs = { new TxIn(new OutPoint(SpentTxId, 0)) },
-        Outputs = { new TxOut(40_000, Script.P2wpkh(Fill(20, 0x22))) },
+        Outputs = { new TxOut(40_000, Script.P2wpkh(Filled(20, 0x22))) },
     };
 
     private static (byte[], byte[]) UnsignedTxEntry(Transaction tx) => (K(0x00), tx.ToBytes(includeWitness: false));

@@ -1,4 +1,5 @@
 using BitCurrent.Custody.Internal;
+using static BitCurrent.Custody.Tests.VectorFiles;
 
 namespace BitCurrent.Custody.Tests;
 
@@ -15,7 +16,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Checksig_failure_is_false_for_an_empty_signature_and_nullfail_for_any_other()
     {
-        using var key = NewKey(1);
+        using var key = SmallKey(1);
         var p2pk = Script.P2pk(key.PublicKey);
         Assert.Equal(ScriptError.Ok, Run(Pushes(SignLegacy(key, p2pk)), p2pk, Standard));
         Assert.Equal(ScriptError.EvalFalse, Run(EmptySignature, p2pk, Standard));
@@ -32,7 +33,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Checksig_with_an_undecodable_signature_or_key_is_false_without_encoding_flags()
     {
-        using var key = NewKey(1);
+        using var key = SmallKey(1);
         var p2pk = Script.P2pk(key.PublicKey);
         Assert.Equal(ScriptError.EvalFalse, Run(Pushes([0xff, 0x01]), p2pk, None)); // not DER
         Assert.Equal(ScriptError.EvalFalse, Run(Pushes([0x30, 0x01]), p2pk, None)); // truncated DER
@@ -45,7 +46,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void High_s_signatures_are_valid_but_fail_low_s()
     {
-        using var key = NewKey(1);
+        using var key = SmallKey(1);
         var p2pk = Script.P2pk(key.PublicKey);
         var signature = key.Sign(SignatureHash.Legacy(Spending(Script.Empty), 0, p2pk, 1));
         Assert.True(signature.IsLowS);
@@ -70,7 +71,7 @@ public partial class ScriptVerifierEdgeTests
     [InlineData(0x84, false)]
     public void Strict_encoding_allows_only_the_six_defined_sighash_types(int hashType, bool defined)
     {
-        using var key = NewKey(1);
+        using var key = SmallKey(1);
         var p2pk = Script.P2pk(key.PublicKey);
         var scriptSig = Pushes(SignLegacy(key, p2pk, hashType));
         Assert.Equal(defined ? ScriptError.Ok : ScriptError.SigHashType, Run(scriptSig, p2pk, ScriptVerifyFlags.StrictEnc));
@@ -80,7 +81,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Strict_encoding_takes_only_33_byte_compressed_and_65_byte_uncompressed_keys()
     {
-        using var key = NewKey(1, compressed: false);
+        using var key = SmallKey(1, compressed: false);
         var uncompressed = key.PublicKey.ToBytes();
         var compressed = key.PublicKey.Compress().ToBytes();
         byte[][] refused =
@@ -109,7 +110,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Hybrid_keys_verify_only_without_strict_encoding()
     {
-        using var key = NewKey(1, compressed: false);
+        using var key = SmallKey(1, compressed: false);
         var uncompressed = key.PublicKey.ToBytes();
         Assert.Equal(0, uncompressed[64] & 1); // so the hybrid prefix is 0x06
         byte[] hybrid = [0x06, .. uncompressed[1..]];
@@ -128,8 +129,8 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Checkmultisig_nullfail_looks_at_signatures_only()
     {
-        using var k1 = NewKey(1);
-        using var k2 = NewKey(2);
+        using var k1 = SmallKey(1);
+        using var k2 = SmallKey(2);
         var oneOfTwo = Script.Multisig(1, [k1.PublicKey, k2.PublicKey], sortKeys: false);
         Assert.Equal(ScriptError.Ok, Run(Pushes([], SignLegacy(k2, oneOfTwo)), oneOfTwo, Standard));
         Assert.Equal(ScriptError.Ok, Run(Pushes([], SignLegacy(k1, oneOfTwo)), oneOfTwo, Standard));
@@ -154,7 +155,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Find_and_delete_removes_the_signature_and_keeps_a_truncated_tail()
     {
-        using var key = NewKey(1);
+        using var key = SmallKey(1);
         var p2pk = Script.P2pk(key.PublicKey).ToBytes();
         // scriptPubKey: <key> CHECKSIG <signature> PUSHDATA1(truncated). The signature hash covers the script with the
         // signature push deleted and the bytes after the last complete op (0x4c) kept, as Core's FindAndDelete does.
@@ -210,7 +211,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Segwit_v0_needs_compressed_keys_under_witness_pubkeytype()
     {
-        using var key = NewKey(3, compressed: false);
+        using var key = SmallKey(3, compressed: false);
         var witnessScript = Script.P2pk(key.PublicKey);
         var p2wsh = Script.P2wsh(witnessScript);
         var signature = SignWitness(key, witnessScript);
@@ -228,7 +229,7 @@ public partial class ScriptVerifierEdgeTests
     [Fact]
     public void Verify_input_uses_the_callers_precomputed_hashes_as_given()
     {
-        using var key = NewKey(1);
+        using var key = SmallKey(1);
         var signature = SignWitness(key, Script.P2pkh(key.PublicKey));
         var tx = Spending(Script.Empty, signature, key.PublicKey.ToBytes());
         var spent = new TxOut(Amount, Script.P2wpkh(key.PublicKey));

@@ -14,20 +14,6 @@ public partial class ScriptVerifierEdgeTests
     private const ScriptVerifyFlags Standard = ScriptVerifyFlags.Standard;
     private static readonly TxId FundingId = TxId.Parse("5c0f4a9c6b1e2d3f40516273849506a7b8c9daebfc0d1e2f30415263748596a7");
 
-    private static PrivateKey NewKey(byte n, bool compressed = true)
-    {
-        var secret = new byte[32];
-        secret[31] = n;
-        return new PrivateKey(secret, compressed);
-    }
-
-    private static byte[] Filled(int length, byte value)
-    {
-        var b = new byte[length];
-        Array.Fill(b, value);
-        return b;
-    }
-
     private static Transaction Spending(Script scriptSig, params byte[][] witness)
     {
         var tx = new Transaction();

@@ -8,17 +8,8 @@ public class ScriptEdgeTests
 {
     private static PublicKey Key(byte n, bool compressed = true)
     {
-        var secret = new byte[32];
-        secret[31] = n;
-        using var key = new PrivateKey(secret, compressed);
+        using var key = SmallKey(n, compressed);
         return key.PublicKey;
-    }
-
-    private static byte[] Filled(int length, byte value)
-    {
-        var b = new byte[length];
-        Array.Fill(b, value);
-        return b;
     }
 
     // "code:data" per op, so a whole parse is compared at once.

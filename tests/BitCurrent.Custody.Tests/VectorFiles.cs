@@ -16,6 +16,22 @@ internal static class VectorFiles
 
     public static string ToHex(ReadOnlySpan<byte> bytes) => Convert.ToHexStringLower(bytes);
 
+    /// <summary><paramref name="length"/> bytes, each <paramref name="value"/>.</summary>
+    public static byte[] Filled(int length, byte value)
+    {
+        var bytes = new byte[length];
+        Array.Fill(bytes, value);
+        return bytes;
+    }
+
+    /// <summary>The key whose secret is the small number <paramref name="n"/> (1 is G's key, 2 is 2G's, ...).</summary>
+    public static PrivateKey SmallKey(byte n, bool compressed = true)
+    {
+        var secret = new byte[32];
+        secret[31] = n;
+        return new PrivateKey(secret, compressed);
+    }
+
     public static byte[] Reversed(byte[] bytes)
     {
         var copy = (byte[])bytes.Clone();
